@@ -1,0 +1,419 @@
+"""``Browser``, ``Extension`` and ``Tab``: what a test or script holds."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .._core import model as m
+from .._core.errors import ManifestError, UsageError
+from .._core.extid import chrome_id_from_key, chrome_id_from_seed, firefox_temporary_id
+from .._core.manifest import ParsedManifest, parse_manifest, parse_manifest_text
+from .._core.profiles import Profile, get_profile
+from .._core.serialize import decode
+from .._driver.driver import ConsoleMessage, ContextHost, Driver
+from .._driver.pyhost import PythonContextHost
+from .context import Context
+
+HostFactoryHook = Callable[["Browser", m.ContextInfo], "ContextHost | None"]
+
+
+class Extension:
+    """An installed extension."""
+
+    def __init__(
+        self, browser: Browser, ext_id: str, manifest: ParsedManifest, path: Path | None
+    ) -> None:
+        self.browser = browser
+        self.id = ext_id
+        self.parsed = manifest
+        self.path = path
+        self.base_url = browser._driver.router.extension_base_url(ext_id)
+
+    def __repr__(self) -> str:
+        return f"<Extension {self.name!r} {self.id}>"
+
+    @property
+    def name(self) -> str:
+        return str(self.parsed.name)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """The manifest as written (a copy)."""
+        return json.loads(json.dumps(self.parsed.raw))  # type: ignore[no-any-return]
+
+    @property
+    def background(self) -> Context | None:
+        """The background page / event page / service worker context (None if none runs)."""
+        ctx = self.browser._driver.router.background_of(self.id)
+        return self.browser._context(ctx.id) if ctx is not None else None
+
+    @property
+    def pages(self) -> list[Context]:
+        """Every open extension page of this extension (tabs, popups, options)."""
+        router = self.browser._driver.router
+        return [
+            self.browser._context(c)
+            for c in router.contexts
+            if router.contexts[c].ext_id == self.id and router.contexts[c].kind == m.EXTENSION_PAGE
+        ]
+
+    def get_url(self, path: str) -> str:
+        return self.base_url + path.lstrip("/")
+
+    async def open_page(self, path: str, *, in_tab: bool = True) -> Context:
+        """Open an extension page (by default in a new tab, like ``tabs.create``)."""
+        url = self.get_url(path)
+        drv = self.browser._driver
+        if in_tab:
+            effects = drv.submit(m.OpenTab(url, ext_id=self.id))
+        else:
+            effects = drv.submit(m.OpenExtensionPage(self.id, url, "page"))
+        ctx_id = next(e.info.ctx_id for e in effects if isinstance(e, m.ContextCreated))
+        tab_ids = [e.tab_id for e in effects if isinstance(e, m.TabCreated)]
+        if tab_ids:
+            self.browser._tabs[tab_ids[0]] = Tab(self.browser, tab_ids[0])
+        await self.browser.settle()
+        return self.browser._context(ctx_id)
+
+
+class Tab:
+    """A browser tab with its frames."""
+
+    def __init__(self, browser: Browser, tab_id: int) -> None:
+        self.browser = browser
+        self.id = tab_id
+
+    def __repr__(self) -> str:
+        state = "open" if self.is_open else "closed"
+        return f"<Tab {self.id} {state} {self.url!r}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self.id in self.browser._driver.router.tabs
+
+    def _state(self) -> Any:
+        st = self.browser._driver.router.tabs.get(self.id)
+        if st is None:
+            raise UsageError(f"tab {self.id} is closed")
+        return st
+
+    @property
+    def url(self) -> str | None:
+        st = self.browser._driver.router.tabs.get(self.id)
+        return st.url if st is not None else None
+
+    @property
+    def frame_ids(self) -> list[int]:
+        return sorted(self._state().frames)
+
+    def _frame_contexts(self, frame_id: int) -> list[Any]:
+        st = self._state()
+        frame = st.frames.get(frame_id)
+        if frame is None:
+            raise UsageError(f"tab {self.id} has no frame {frame_id}")
+        router = self.browser._driver.router
+        return [router.contexts[c] for c in frame.contexts if c in router.contexts]
+
+    @property
+    def page(self) -> Context:
+        """The top frame's own (main world) context."""
+        return self.frame_page(0)
+
+    def frame_page(self, frame_id: int) -> Context:
+        for c in self._frame_contexts(frame_id):
+            if c.kind in (m.WEB_PAGE, m.EXTENSION_PAGE):
+                return self.browser._context(c.id)
+        raise UsageError(f"tab {self.id} frame {frame_id} has no page context")
+
+    def content_script(self, ext: Extension | str, frame_id: int = 0) -> Context:
+        """``ext``'s content-script context in a frame (only where its manifest matches)."""
+        ext_id = ext.id if isinstance(ext, Extension) else ext
+        for c in self._frame_contexts(frame_id):
+            if c.kind == m.CONTENT_SCRIPT and c.ext_id == ext_id:
+                return self.browser._context(c.id)
+        frame = self._state().frames[frame_id]
+        raise UsageError(
+            f"no content script of extension {ext_id} in tab {self.id} frame {frame_id}: "
+            f"its manifest's content_scripts do not match {frame.url!r}"
+            + (" (a frame that is not the top frame needs all_frames: true)" if frame_id else "")
+        )
+
+    async def add_frame(self, url: str, parent_frame_id: int = 0) -> int:
+        """Add a child frame (an iframe); returns its frame id."""
+        effects = self.browser._driver.submit(m.AddFrame(self.id, url, parent_frame_id))
+        frame_id = next(e.frame_id for e in effects if isinstance(e, m.FrameCreated))
+        await self.browser.settle()
+        return frame_id
+
+    async def remove_frame(self, frame_id: int) -> None:
+        self.browser._driver.submit(m.RemoveFrame(self.id, frame_id))
+        await self.browser.settle()
+
+    async def navigate(self, url: str, *, frame_id: int = 0) -> None:
+        """Load a new document: the old one's contexts go, matching content scripts come."""
+        self.browser._driver.submit(m.Navigate(self.id, url, frame_id))
+        await self.browser.settle()
+
+    async def close(self) -> None:
+        self.browser._driver.submit(m.CloseTab(self.id))
+        await self.browser.settle()
+
+
+class Browser:
+    """A headless WebExtensions runtime with a virtual clock.
+
+    ``profile`` is ``"chrome"`` (default), ``"firefox"``, or an alias (``"edge"``,
+    ``"opera"``, ``"firefox-android"``).
+    """
+
+    def __init__(
+        self,
+        profile: str | Profile = "chrome",
+        *,
+        bfcache: bool = True,
+        native_hosts: list[str | os.PathLike[str]] | None = None,
+        trace: bool = True,
+    ) -> None:
+        self.profile = get_profile(profile)
+        self.bfcache = bfcache
+        self.native_hosts = [Path(p) for p in (native_hosts or [])]
+        self._driver = Driver(self.profile, self._make_host)
+        self._driver.router.trace_enabled = trace
+        self._contexts: dict[int, Context] = {}
+        self._hosts: dict[int, PythonContextHost] = {}
+        self._tabs: dict[int, Tab] = {}
+        self._extensions: dict[str, Extension] = {}
+        #: hooks that may supply a non-Python host (JS realms) for a new context
+        self._host_hooks: list[HostFactoryHook] = []
+        self.closed = False
+
+    def __repr__(self) -> str:
+        return (
+            f"<Browser profile={self.profile.name} extensions={len(self._extensions)} "
+            f"tabs={len(self._tabs)}>"
+        )
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Browser:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close(raise_errors=exc is None)
+
+    async def close(self, *, raise_errors: bool = True) -> None:
+        """Shut down: every tab and extension context goes away (ports disconnect)."""
+        if self.closed:
+            return
+        drv = self._driver
+        for tab_id in list(drv.router.tabs):
+            drv.submit(m.CloseTab(tab_id))
+        for ctx_id in list(drv.router.contexts):
+            drv.submit(m.CloseContext(ctx_id, "browser_closed"))
+        try:
+            await drv.settle()
+        finally:
+            self.closed = True
+            drv.closed = True
+            for task in list(drv.tasks):
+                task.cancel()
+            if not raise_errors:
+                drv.errors.clear()
+
+    def close_sync(self) -> None:
+        """Close without an event loop (used by the pytest fixture's teardown)."""
+        if self.closed:
+            return
+        drv = self._driver
+        try:
+            for tab_id in list(drv.router.tabs):
+                drv.submit(m.CloseTab(tab_id))
+            for ctx_id in list(drv.router.contexts):
+                drv.submit(m.CloseContext(ctx_id, "browser_closed"))
+            drv._drain_sync()
+        finally:
+            self.closed = True
+            drv.closed = True
+            for task in list(drv.tasks):
+                task.cancel()
+        drv.raise_errors()
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise UsageError("this Browser is closed")
+
+    # -- hosts and contexts ----------------------------------------------------------------
+
+    def _make_host(self, info: m.ContextInfo) -> ContextHost:
+        for hook in self._host_hooks:
+            host = hook(self, info)
+            if host is not None:
+                return host
+        host = PythonContextHost(self._driver, info)
+        self._hosts[info.ctx_id] = host
+        return host
+
+    def _context(self, ctx_id: int) -> Context:
+        ctx = self._contexts.get(ctx_id)
+        if ctx is None:
+            host = self._hosts.get(ctx_id)
+            if host is None:
+                raise UsageError(f"context {ctx_id} is gone")
+            info = self._driver.router.contexts[ctx_id].info
+            ctx = Context(self, info, host)
+            self._contexts[ctx_id] = ctx
+        return ctx
+
+    def _page_has_runtime(self, ctx: Context) -> bool:
+        if not self.profile.is_chrome:
+            return False
+        for ext in self._extensions.values():
+            ec = ext.parsed.externally_connectable
+            if ec is not None and ec.allows_url(ctx.url):
+                return True
+        return False
+
+    # -- extensions ------------------------------------------------------------------------
+
+    async def install(
+        self, path: str | os.PathLike[str] | None = None, *, manifest: dict[str, Any] | None = None
+    ) -> Extension:
+        """Install an unpacked extension directory, or a manifest dict played from Python."""
+        self._check_open()
+        if (path is None) == (manifest is None):
+            raise UsageError("install() takes a directory path or manifest={...}, exactly one")
+        fam = self.profile.family
+        directory: Path | None = None
+        if path is not None:
+            directory = Path(path).resolve()
+            mf = directory / "manifest.json"
+            if not directory.is_dir():
+                raise UsageError(f"{directory} is not a directory")
+            if not mf.is_file():
+                raise ManifestError(str(mf), "", "manifest file is missing")
+            raw = parse_manifest_text(mf.read_text(encoding="utf-8-sig"), str(mf), profile=fam)
+            parsed = parse_manifest(raw, str(mf), profile=fam)
+            for rel in parsed.script_files():
+                if not (directory / rel.lstrip("/")).is_file():
+                    raise ManifestError(str(mf), rel, f"file not found: {directory / rel}")
+            seed = str(directory)
+        else:
+            if not isinstance(manifest, dict):
+                raise UsageError(f"manifest= must be a dict, not {type(manifest).__name__}")
+            parsed = parse_manifest(manifest, "<manifest dict>", profile=fam)
+            seed = f"manifest:{parsed.name}:{len(self._extensions)}"
+        ext_id = self._extension_id(parsed, seed)
+        if ext_id in self._extensions:
+            raise UsageError(
+                f"an extension with id {ext_id!r} is already installed "
+                f"({self._extensions[ext_id].name!r})"
+            )
+        for w in parsed.warnings:
+            self._driver.log("browser", "warning", w)
+        base_url = self._driver.router.extension_base_url(ext_id)
+        ext = Extension(self, ext_id, parsed, directory)
+        self._extensions[ext_id] = ext
+        try:
+            self._driver.submit(m.InstallExtension(ext_id, str(parsed.name), parsed, base_url))
+        except BaseException:
+            del self._extensions[ext_id]
+            raise
+        await self.settle()
+        return ext
+
+    def _extension_id(self, parsed: ParsedManifest, seed: str) -> str:
+        if self.profile.is_firefox:
+            return parsed.gecko_id or firefox_temporary_id(seed)
+        if parsed.key:
+            return chrome_id_from_key(parsed.key)
+        return chrome_id_from_seed(seed)
+
+    @property
+    def extensions(self) -> list[Extension]:
+        return list(self._extensions.values())
+
+    # -- tabs ------------------------------------------------------------------------------
+
+    async def open_tab(self, url: str, *, title: str | None = None) -> Tab:
+        """Open a tab; matching content scripts are injected."""
+        self._check_open()
+        if not isinstance(url, str) or ":" not in url:
+            raise UsageError(f"open_tab() needs an absolute URL, not {url!r}")
+        effects = self._driver.submit(m.OpenTab(url, title))
+        tab_id = next(e.tab_id for e in effects if isinstance(e, m.TabCreated))
+        tab = Tab(self, tab_id)
+        self._tabs[tab_id] = tab
+        await self.settle()
+        return tab
+
+    @property
+    def tabs(self) -> list[Tab]:
+        return [t for t in self._tabs.values() if t.is_open]
+
+    def tab(self, tab_id: int) -> Tab:
+        t = self._tabs.get(tab_id)
+        if t is None or not t.is_open:
+            raise UsageError(f"no open tab with id {tab_id}")
+        return t
+
+    # -- running ---------------------------------------------------------------------------
+
+    async def settle(self) -> None:
+        """Run until nothing is pending (the virtual clock does not move)."""
+        self._check_open()
+        await self._driver.settle()
+
+    async def advance(self, seconds: float) -> None:
+        """Move the virtual clock forward by ``seconds``, running timers as they fall due."""
+        self._check_open()
+        await self._driver.advance(seconds)
+
+    @property
+    def now(self) -> float:
+        """Virtual time in seconds since the Browser started."""
+        return self._driver.now
+
+    # -- observation -----------------------------------------------------------------------
+
+    @property
+    def console(self) -> list[ConsoleMessage]:
+        return self._driver.console
+
+    @property
+    def trace(self) -> list[dict[str, Any]]:
+        """Trace records as dicts (see :meth:`trace_json`)."""
+        return self.trace_json()
+
+    def trace_json(self) -> list[dict[str, Any]]:
+        """The whole trace as a JSON-serializable list, deterministic for the same program."""
+        from .._core.serialize import to_jsonable
+
+        fam = self.profile.family
+        out: list[dict[str, Any]] = []
+        for r in self._driver.router.trace:
+            data: dict[str, Any] | None = dict(r.data) if r.data is not None else None
+            if r.payload is not None:
+                data = data or {}
+                data["message"] = to_jsonable(decode(r.payload, fam))
+            out.append(
+                {
+                    "seq": r.seq,
+                    "time": r.time,
+                    "kind": r.kind,
+                    "source": r.source,
+                    "target": r.target,
+                    "port": r.port,
+                    "data": data,
+                }
+            )
+        return out

@@ -1,0 +1,231 @@
+"""Contexts and their namespaces, by the one naming rule (``onConnect`` → ``on_connect``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._core import model as m
+from .._core.errors import UsageError, WebExtRuntimeError
+from .._core.validate import ABSENT, connect_args, python_info, tabs_connect_args
+from .._driver.events import Event
+from .._driver.pyhost import LastError, Port, PythonContextHost
+
+if TYPE_CHECKING:
+    from .browser import Browser, Tab
+
+
+class NamespaceUnavailableError(WebExtRuntimeError, AttributeError):
+    """The context's kind has no such namespace in a browser (e.g. ``tabs`` in a content script)."""
+
+
+_CONNECT_DEFAULTS: dict[str, Any] = {"name": "", "include_tls_channel_id": False}
+_TABS_CONNECT_DEFAULTS: dict[str, Any] = {"name": "", "frame_id": None, "document_id": None}
+
+
+class RuntimeNamespace:
+    """``runtime`` of one context."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @property
+    def id(self) -> str | None:
+        """The extension's id (``None`` in a web page)."""
+        return self._ctx.ext_id
+
+    @property
+    def last_error(self) -> LastError | None:
+        """Chrome: set only while a callback / onDisconnect listener runs."""
+        return self._ctx._host.last_error
+
+    @property
+    def on_connect(self) -> Event:
+        self._ctx._require_extension("runtime.onConnect")
+        return self._ctx._host.on_connect
+
+    @property
+    def on_connect_external(self) -> Event:
+        self._ctx._require_extension("runtime.onConnectExternal")
+        return self._ctx._host.on_connect_external
+
+    def connect(self, ext_id: Any = ABSENT, connect_info: Any = ABSENT, /, **kwargs: Any) -> Port:
+        """``runtime.connect([extensionId], {name, includeTlsChannelId})``.
+
+        Python keywords follow the naming rule (``name=``, ``include_tls_channel_id=``); a
+        dict may be passed positionally as ``connectInfo`` like in JS.
+        """
+        ctx = self._ctx
+        ctx._check_alive()
+        profile = ctx.browser.profile
+        info = python_info(kwargs, _CONNECT_DEFAULTS)
+        if connect_info is ABSENT and isinstance(ext_id, dict):
+            args: tuple[Any, ...] = ({**ext_id, **info},)
+        elif info:
+            if connect_info is not ABSENT and not isinstance(connect_info, dict):
+                args = (ext_id, connect_info)
+            else:
+                base = connect_info if isinstance(connect_info, dict) else {}
+                args = (ext_id, {**base, **info})
+        else:
+            args = (ext_id, connect_info)
+        parsed = connect_args(profile, args, from_web_page=ctx.kind == m.WEB_PAGE)
+        effects = ctx.browser._driver.submit(
+            m.Connect(
+                ctx.ctx_id,
+                name=parsed.name,
+                target_ext=parsed.ext_id,
+                include_tls_channel_id=parsed.include_tls_channel_id,
+            )
+        )
+        return ctx._host.open_port(effects)
+
+    def get_url(self, path: str) -> str:
+        """``runtime.getURL(path)``."""
+        ctx = self._ctx
+        if ctx.ext_id is None:
+            raise NamespaceUnavailableError("a web page has no runtime.getURL")
+        base = ctx.browser._driver.router.extension_base_url(ctx.ext_id)
+        return base + path.lstrip("/")
+
+
+class TabsNamespace:
+    """``tabs`` of an extension context (content scripts have none)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def connect(self, tab_id: Any = ABSENT, connect_info: Any = ABSENT, /, **kwargs: Any) -> Port:
+        """``tabs.connect(tabId, {name, frameId, documentId})``."""
+        ctx = self._ctx
+        ctx._check_alive()
+        info = python_info(kwargs, _TABS_CONNECT_DEFAULTS)
+        if info:
+            base = connect_info if isinstance(connect_info, dict) else {}
+            args: tuple[Any, ...] = (
+                (tab_id, {**base, **info})
+                if connect_info is ABSENT or isinstance(connect_info, dict)
+                else (tab_id, connect_info)
+            )
+        else:
+            args = (tab_id, connect_info)
+        parsed = tabs_connect_args(ctx.browser.profile, args)
+        effects = ctx.browser._driver.submit(
+            m.Connect(
+                ctx.ctx_id,
+                name=parsed.name,
+                tab_id=parsed.tab_id,
+                frame_id=parsed.frame_id,
+                document_id=parsed.document_id,
+            )
+        )
+        return ctx._host.open_port(effects)
+
+
+class Context:
+    """Any extension context, content script or web page, played from Python or JS."""
+
+    def __init__(self, browser: Browser, info: m.ContextInfo, host: PythonContextHost) -> None:
+        self.browser = browser
+        self.info = info
+        self._host = host
+        self._runtime = RuntimeNamespace(self)
+        self._tabs = TabsNamespace(self)
+
+    def __repr__(self) -> str:
+        state = "alive" if self.alive else "gone"
+        return f"<Context {self.label} {state}>"
+
+    # -- identity --------------------------------------------------------------------------
+
+    @property
+    def ctx_id(self) -> int:
+        return self.info.ctx_id
+
+    @property
+    def label(self) -> str:
+        return self.info.label
+
+    @property
+    def kind(self) -> str:
+        """``background``, ``extension_page``, ``content_script`` or ``web_page``."""
+        return self.info.kind
+
+    @property
+    def subkind(self) -> str | None:
+        return self.info.subkind
+
+    @property
+    def url(self) -> str:
+        return self.info.url
+
+    @property
+    def ext_id(self) -> str | None:
+        return self.info.ext_id
+
+    @property
+    def tab_id(self) -> int | None:
+        return self.info.tab_id
+
+    @property
+    def frame_id(self) -> int | None:
+        return self.info.frame_id
+
+    @property
+    def document_id(self) -> str | None:
+        return self.info.document_id
+
+    @property
+    def alive(self) -> bool:
+        return self._host.alive and self.ctx_id in self.browser._driver.router.contexts
+
+    @property
+    def tab(self) -> Tab | None:
+        return self.browser._tabs.get(self.tab_id) if self.tab_id is not None else None
+
+    # -- namespaces ------------------------------------------------------------------------
+
+    @property
+    def runtime(self) -> RuntimeNamespace:
+        if self.kind == m.WEB_PAGE and not self.browser._page_has_runtime(self):
+            # [C150 external]: chrome.runtime exists in a page only when an installed
+            # extension's externally_connectable.matches matches the frame; Firefox pages
+            # never get it.
+            raise NamespaceUnavailableError(
+                f"{self.label} has no runtime namespace: no installed extension lists "
+                f"{self.url!r} in externally_connectable.matches"
+                if self.browser.profile.is_chrome
+                else f"{self.label} has no runtime namespace: Firefox gives web pages none"
+            )
+        return self._runtime
+
+    @property
+    def tabs(self) -> TabsNamespace:
+        if self.kind not in m.EXTENSION_KINDS:
+            raise NamespaceUnavailableError(
+                f"{self.label} has no tabs namespace: browsers give content scripts and web "
+                "pages only runtime messaging"
+            )
+        return self._tabs
+
+    async def evaluate(self, source: str) -> Any:
+        """Evaluate JS in this context and return a JSON-able value (JS contexts only)."""
+        evaluate = getattr(self._host, "evaluate", None)
+        if evaluate is None:
+            raise UsageError(f"{self.label} is played from Python; it has no JS to evaluate")
+        return await evaluate(source)
+
+    async def close(self) -> None:
+        """Close this context (an extension page or popup)."""
+        if self.alive:
+            self.browser._driver.submit(m.CloseContext(self.ctx_id))
+        await self.browser.settle()
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _check_alive(self) -> None:
+        if not self.alive:
+            raise UsageError(f"{self.label} is gone (its tab closed or navigated)")
+
+    def _require_extension(self, what: str) -> None:
+        if self.kind == m.WEB_PAGE:
+            raise NamespaceUnavailableError(f"a web page has no {what}")

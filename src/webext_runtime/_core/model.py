@@ -1,0 +1,232 @@
+"""Commands (inputs) and effects (outputs) of the sans-IO router, and its small value types.
+
+All are frozen dataclasses so core tests can read ``assert router.handle(cmd) == [...]``.
+A port is named by a :data:`PortKey` ``(channel_id, end)``; end 0 is the opener, ends
+1..n the receivers (Chromium's ``PortId`` has the same opener flag).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PortKey = tuple[int, int]
+
+# Context kinds ------------------------------------------------------------------------------
+BACKGROUND = "background"  # background page, event page or MV3 service worker
+EXTENSION_PAGE = "extension_page"  # popup, options, extension page in a tab
+CONTENT_SCRIPT = "content_script"  # an extension's isolated world in a web frame
+WEB_PAGE = "web_page"  # a web frame's main world
+
+EXTENSION_KINDS = frozenset({BACKGROUND, EXTENSION_PAGE})
+
+
+@dataclass(frozen=True, slots=True)
+class ContextInfo:
+    """What the driver needs to build a host for a new context."""
+
+    ctx_id: int
+    kind: str
+    label: str
+    url: str
+    ext_id: str | None = None
+    tab_id: int | None = None
+    frame_id: int | None = None
+    document_id: str | None = None
+    #: "service_worker", "page", "event_page" for backgrounds; "popup", "options",
+    #: "tab" for extension pages; None otherwise
+    subkind: str | None = None
+    #: content scripts: indexes of the manifest's content_scripts entries that apply
+    scripts: tuple[int, ...] = ()
+
+
+# Commands -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InstallExtension:
+    ext_id: str
+    name: str
+    manifest: Any  # ParsedManifest (duck-typed: background, content_scripts, ...)
+    base_url: str  # e.g. "chrome-extension://<id>/"
+
+
+@dataclass(frozen=True, slots=True)
+class UninstallExtension:
+    ext_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTab:
+    url: str
+    title: str | None = None
+    #: when set, the tab holds this extension's page (url is then the page URL)
+    ext_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenExtensionPage:
+    """A page of an extension outside any tab (popup, options in its own view)."""
+
+    ext_id: str
+    url: str
+    subkind: str  # "popup" | "options"
+
+
+@dataclass(frozen=True, slots=True)
+class AddFrame:
+    tab_id: int
+    url: str
+    parent_frame_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveFrame:
+    tab_id: int
+    frame_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Navigate:
+    tab_id: int
+    url: str
+    frame_id: int = 0
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseTab:
+    tab_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CloseContext:
+    """An extension page outside a tab closes (popup), or a context dies (crash, stop)."""
+
+    ctx_id: int
+    reason: str = "closed"
+
+
+@dataclass(frozen=True, slots=True)
+class Connect:
+    """``runtime.connect`` (target_ext set, tab_id None) or ``tabs.connect`` (tab_id set)."""
+
+    src_ctx: int
+    name: str = ""
+    target_ext: str | None = None
+    tab_id: int | None = None
+    frame_id: int | None = None
+    document_id: str | None = None
+    include_tls_channel_id: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectAck:
+    """A receiver reports whether it had an onConnect listener when the event arrived."""
+
+    port: PortKey
+    accepted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PostMessage:
+    port: PortKey
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disconnect:
+    port: PortKey
+
+
+@dataclass(frozen=True, slots=True)
+class SetTime:
+    now: float
+
+
+# Effects ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ContextCreated:
+    info: ContextInfo
+
+
+@dataclass(frozen=True, slots=True)
+class ContextDestroyed:
+    ctx_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TabCreated:
+    tab_id: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FrameCreated:
+    tab_id: int
+    frame_id: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PortOpened:
+    """The opener's end exists (returned synchronously by connect)."""
+
+    ctx_id: int
+    port: PortKey
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchConnect:
+    ctx_id: int
+    port: PortKey
+    name: str
+    sender: dict[str, Any] = field(compare=True)
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverMessage:
+    ctx_id: int
+    port: PortKey
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchDisconnect:
+    ctx_id: int
+    port: PortKey
+    error: str | None = None
+
+
+Command = (
+    InstallExtension
+    | UninstallExtension
+    | OpenTab
+    | OpenExtensionPage
+    | AddFrame
+    | RemoveFrame
+    | Navigate
+    | CloseTab
+    | CloseContext
+    | Connect
+    | ConnectAck
+    | PostMessage
+    | Disconnect
+    | SetTime
+)
+
+Effect = (
+    ContextCreated
+    | ContextDestroyed
+    | TabCreated
+    | FrameCreated
+    | PortOpened
+    | DispatchConnect
+    | DeliverMessage
+    | DispatchDisconnect
+)

@@ -1,0 +1,263 @@
+"""Every browser-visible string and every Chrome/Firefox difference, with its source.
+
+Nothing else in the package spells a browser message or branches on the browser
+name: it asks the active :class:`Profile`.
+
+Sources (cited per constant below):
+
+* [C150] real Chromium 150.0.7871.100, ``shared/observations/chromium-150.md`` and
+  ``chromium-150-external.md`` / ``chromium-150-lifecycle.md`` (measured 2026-11-26).
+* [F153] real Firefox 153.7.0esr, ``shared/observations/firefox-153.md`` and
+  ``firefox-153-lifecycle.md`` (measured 2026-11-26).
+* Chromium source: ``extensions/common/extension_messages`` /
+  ``extensions/renderer/api/messaging/messaging_util.cc`` (``kReceivingEndDoesntExistError``),
+  ``extensions/renderer/api/messaging/gin_port.cc`` (disconnected-port text),
+  ``extensions/renderer/bindings/api_signature.cc`` / ``argument_spec.cc`` (invocation texts).
+* Firefox source: ``toolkit/components/extensions/ExtensionChild.sys.mjs`` (``Port``),
+  ``Schemas.sys.mjs`` (argument texts), ``ExtensionCommon.sys.mjs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .errors import UsageError
+
+# --- Shared texts ---------------------------------------------------------------------------
+
+#: [C150 no_receiver][F153 a.] identical in both browsers; Chromium
+#: ``messaging_util.cc`` kReceivingEndDoesntExistError.
+NO_RECEIVER: Final = "Could not establish connection. Receiving end does not exist."
+
+#: [C150 bfcache] Chromium ``message_service.cc``.
+BFCACHE_CLOSED: Final = (
+    "The page keeping the extension port is moved into back/forward cache, "
+    "so the message channel is closed."
+)
+
+#: [C150 seed_mv2] what Chromium 150 says when asked to load MV2.
+MV2_REFUSED: Final = "Cannot install extension because it uses an unsupported manifest version."
+
+# --- Chrome ---------------------------------------------------------------------------------
+
+CHROME_PORT_DISCONNECTED: Final = (
+    "Attempting to use a disconnected port object"  # [C150 no_receiver]
+)
+CHROME_COULD_NOT_SERIALIZE: Final = "Could not serialize message."  # [C150 validation]
+CHROME_MESSAGE_TOO_BIG: Final = (
+    "Message exceeded maximum allowed size of 64MiB."  # [C150 validation]
+)
+#: Chromium ``messaging_util.cc`` kMaxMessageLength = 64 MiB; a message whose serialized
+#: size exceeds it is refused [C150 validation: 60 MiB passes, 70 MiB throws].
+CHROME_MAX_MESSAGE_BYTES: Final = 64 * 1024 * 1024
+CHROME_INSUFFICIENT_ARGS: Final = "Insufficient number of arguments."  # [C150 validation]
+CHROME_UNCHECKED_LAST_ERROR: Final = "Unchecked runtime.lastError: {message}"  # [C150 no_receiver]
+CHROME_NO_RESPONSE: Final = "The message port closed before a response was received."  # [C150]
+CHROME_ASYNC_RESPONSE_LOST: Final = (
+    "A listener indicated an asynchronous response by returning true, but the message "
+    "channel closed before a response was received"
+)  # [C150 async_close]
+CHROME_NON_ERROR_REJECTION: Final = (
+    "A runtime.onMessage listener's promise rejected without an Error"  # [C150 reply_matrix]
+)
+CHROME_CONTEXT_INVALIDATED: Final = "Extension context invalidated."  # [C150 lifecycle]
+
+#: Chromium ``api_signature.cc``: "Error in invocation of <signature>: <detail>" [C150 validation]
+CHROME_INVOCATION: Final = "Error in invocation of {signature}: {detail}"
+CHROME_NO_MATCHING_SIGNATURE: Final = "No matching signature."
+CHROME_INVALID_EXTENSION_ID: Final = "Invalid extension id: '{id}'"  # no final period [C150]
+CHROME_UNEXPECTED_PROPERTY: Final = "Error at parameter '{param}': Unexpected property: '{prop}'."
+CHROME_PROPERTY_TYPE: Final = (
+    "Error at parameter '{param}': Error at property '{prop}': "
+    "Invalid type: expected {expected}, found {found}."
+)
+CHROME_WEBPAGE_NEEDS_ID: Final = (
+    "chrome.{api}() called from a webpage must specify an Extension ID (string) "
+    "for its first argument."
+)  # [C150 external Q3]
+CHROME_SIGNATURES: Final = {
+    "runtime.connect": "runtime.connect(optional string extensionId, optional object connectInfo)",
+    "tabs.connect": "tabs.connect(integer tabId, optional object connectInfo)",
+    "runtime.sendMessage": (
+        "runtime.sendMessage(optional string extensionId, any message, "
+        "optional object options, optional function callback)"
+    ),
+    "tabs.sendMessage": (
+        "tabs.sendMessage(integer tabId, any message, optional object options, "
+        "optional function callback)"
+    ),
+}
+
+# --- Firefox --------------------------------------------------------------------------------
+
+FIREFOX_PORT_DISCONNECTED: Final = "Attempt to postMessage on disconnected port"  # [F153 a.]
+FIREFOX_INCORRECT_ARGS: Final = "Incorrect argument types for {api}."  # [F153 f.] Schemas.sys.mjs
+FIREFOX_PARAM_TYPE: Final = "Type error for parameter {param} ({detail}) for {api}."  # [F153 f.]
+FIREFOX_EXPECTED: Final = "Error processing {prop}: Expected {expected} instead of {value}"
+FIREFOX_UNEXPECTED_PROPERTY: Final = 'Unexpected property "{prop}"'
+FIREFOX_FUNCTION_NOT_CLONABLE: Final = "Function object could not be cloned."  # [F153 e.]
+FIREFOX_UNSUPPORTED_TYPE: Final = "unsupported type for structured data"  # [F153 e.]
+FIREFOX_UNEXPECTED_ERROR: Final = "An unexpected error occurred"  # [F153]
+FIREFOX_MESSAGE_MISSING: Final = "runtime.sendMessage's message argument is missing"  # [F153 f.]
+FIREFOX_OPTIONS_INVALID: Final = "runtime.sendMessage's options argument is invalid"  # [F153 f.]
+FIREFOX_RESPONSE_OUT_OF_SCOPE: Final = "Promised response from onMessage listener went out of scope"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One browser's behaviour. ``family`` is ``"chrome"`` or ``"firefox"``."""
+
+    name: str
+    family: str
+    #: text of the error thrown by postMessage on a disconnected port
+    port_disconnected: str
+    #: Chrome reports port errors through runtime.lastError during onDisconnect;
+    #: Firefox through ``port.error`` (lastError stays null) [C150][F153 a.]
+    error_in_last_error: bool
+    #: Chrome: a receiver's explicit disconnect closes the channel for the opener only; a
+    #: receiver going away only leaves. Firefox: any receiver leaving ends the port for all.
+    #: [C150 fanout, fanout_close][F153 c.]
+    fanout_one_port: bool
+    #: Port own-keys order as JS sees it.
+    port_keys: tuple[str, ...]
+    #: extension URL scheme
+    ext_scheme: str
+    #: back/forward cache available (Chrome default on; Firefox also has bfcache but
+    #: does not report a special text).
+    bfcache_text: str | None
+
+    @property
+    def is_chrome(self) -> bool:
+        return self.family == "chrome"
+
+    @property
+    def is_firefox(self) -> bool:
+        return self.family == "firefox"
+
+    # -- argument validation texts -------------------------------------------------------
+
+    def invocation_error(self, api: str, detail: str) -> str:
+        """Chrome's prefixed text, e.g. for ``No matching signature.``"""
+        return CHROME_INVOCATION.format(signature=CHROME_SIGNATURES[api], detail=detail)
+
+    def no_matching_signature(self, api: str) -> str:
+        if self.is_chrome:
+            return self.invocation_error(api, CHROME_NO_MATCHING_SIGNATURE)
+        return FIREFOX_INCORRECT_ARGS.format(api=api)
+
+    def unexpected_property(self, api: str, param: str, prop: str) -> str:
+        if self.is_chrome:
+            return self.invocation_error(
+                api, CHROME_UNEXPECTED_PROPERTY.format(param=param, prop=prop)
+            )
+        return FIREFOX_PARAM_TYPE.format(
+            param=param, api=api, detail=FIREFOX_UNEXPECTED_PROPERTY.format(prop=prop)
+        )
+
+    def property_type(self, api: str, param: str, prop: str, expected: str, value: Any) -> str:
+        if self.is_chrome:
+            return self.invocation_error(
+                api,
+                CHROME_PROPERTY_TYPE.format(
+                    param=param, prop=prop, expected=expected, found=chrome_type_name(value)
+                ),
+            )
+        detail = FIREFOX_EXPECTED.format(
+            prop=prop, expected=expected, value=firefox_value_repr(value)
+        )
+        return FIREFOX_PARAM_TYPE.format(param=param, api=api, detail=detail)
+
+    def invalid_extension_id(self, api: str, ext_id: str) -> str:
+        return self.invocation_error(api, CHROME_INVALID_EXTENSION_ID.format(id=ext_id))
+
+
+def chrome_type_name(value: Any) -> str:
+    """The type word Chromium's argument_spec.cc prints after ``found``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        return "array"
+    if callable(value):
+        return "function"
+    return "object"
+
+
+def firefox_value_repr(value: Any) -> str:
+    """How Firefox's Schemas.sys.mjs shows a rejected value (``String(value)`` style)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return ",".join(firefox_value_repr(v) for v in value)
+    return "[object Object]"
+
+
+CHROME: Final = Profile(
+    name="chrome",
+    family="chrome",
+    port_disconnected=CHROME_PORT_DISCONNECTED,
+    error_in_last_error=True,
+    fanout_one_port=False,
+    # [C150 shapes] own properties in order
+    port_keys=("sender", "onMessage", "onDisconnect", "name", "disconnect", "postMessage"),
+    ext_scheme="chrome-extension",
+    bfcache_text=BFCACHE_CLOSED,
+)
+
+FIREFOX: Final = Profile(
+    name="firefox",
+    family="firefox",
+    port_disconnected=FIREFOX_PORT_DISCONNECTED,
+    error_in_last_error=False,
+    fanout_one_port=True,
+    # [F153 a.] own properties in order
+    port_keys=("name", "sender", "error", "onMessage", "onDisconnect", "postMessage", "disconnect"),
+    ext_scheme="moz-extension",
+    bfcache_text=None,
+)
+
+#: Edge and Opera are Chromium; Firefox for Android shares Firefox's extension code
+#: (SEMANTICS.md §7).
+_ALIASES: Final = {
+    "chrome": CHROME,
+    "chromium": CHROME,
+    "edge": CHROME,
+    "opera": CHROME,
+    "firefox": FIREFOX,
+    "firefox-android": FIREFOX,
+}
+
+PROFILE_NAMES: Final = tuple(_ALIASES)
+
+
+def get_profile(name: str | Profile) -> Profile:
+    """Resolve a profile name or alias; unknown names list the valid ones."""
+    if isinstance(name, Profile):
+        return name
+    if not isinstance(name, str):
+        raise UsageError(f"profile must be a string, not {type(name).__name__}")
+    key = name.strip().lower()
+    if key in _ALIASES:
+        base = _ALIASES[key]
+        if key == base.name:
+            return base
+        return Profile(**{**base.__dict__, "name": key})
+    raise UsageError(
+        f"unknown profile {name!r}; valid profiles: " + ", ".join(repr(n) for n in PROFILE_NAMES)
+    )

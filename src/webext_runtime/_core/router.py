@@ -1,0 +1,956 @@
+"""The message router: one object owning all routing state, fed commands, returning effects.
+
+Theory of operation
+-------------------
+The router is the browser process of webext-runtime (Chromium's ``MessageService`` plus the
+tab/frame bookkeeping of ``ExtensionMessagePort``; Firefox's ``ProxyMessenger``). It never
+reads a clock, never awaits and never touches JS: the driver feeds it commands
+(:mod:`.model`) and executes the effects it returns, asynchronously and in FIFO order.
+
+A *channel* is one ``connect()``: end 0 is the opener, ends 1..n the receivers it was
+offered to. A receiver end starts PENDING; the receiving context acknowledges it
+(``ConnectAck``) when the onConnect event reaches it, accepted iff it had a listener then —
+Chromium's renderer answers "no listener" the same way.
+
+Invariants (checked by :meth:`Router.check_invariants` and the Hypothesis state machine):
+
+1. ``onDisconnect`` is dispatched at most once per end, and never to the end whose owner
+   called ``disconnect()``.
+2. No ``DeliverMessage`` for an end is emitted after its ``DispatchDisconnect``.
+3. Messages on one port are emitted in the order posted (FIFO per port); the driver keeps
+   that order.
+4. A channel with no live receiver closes; the opener learns it (with the no-receiver text
+   when nobody ever accepted).
+5. Destroying a context closes every port it owns.
+6. Once every context is gone, no channel remains.
+
+Chrome vs Firefox differences come from the :class:`~.profiles.Profile` (fan-out rules,
+sender shapes, frame and document ids); every browser-visible text lives in
+:mod:`.profiles`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import model as m
+from .errors import UsageError
+from .profiles import NO_RECEIVER, Profile
+
+PENDING, OPEN, CLOSED = 0, 1, 2
+
+#: virtual time 0 as a wall-clock epoch in ms (for tab.lastAccessed); fixed for determinism
+EPOCH_MS = 1_795_000_000_000.0
+
+
+def url_origin(url: str) -> str:
+    """The origin string a browser reports for a URL (``sender.origin``)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https", "ws", "wss", "ftp", "chrome-extension", "moz-extension"):
+        host = (parts.hostname or "").lower()
+        port = parts.port
+        default = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}.get(scheme)
+        if port is not None and port != default:
+            return f"{scheme}://{host}:{port}"
+        return f"{scheme}://{host}"
+    if scheme == "file":
+        return "file://"
+    return "null"
+
+
+def _hex_id(kind: str, n: int) -> str:
+    return hashlib.md5(f"{kind}-{n}".encode(), usedforsecurity=False).hexdigest()
+
+
+def _uuid_from(text: str) -> str:
+    h = hashlib.sha256(text.encode()).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:32]}"
+
+
+class CtxState:
+    __slots__ = (
+        "alive",
+        "document_id",
+        "ext_id",
+        "frame_id",
+        "id",
+        "info",
+        "kind",
+        "label",
+        "origin",
+        "ports",
+        "subkind",
+        "tab_id",
+        "url",
+    )
+
+    def __init__(self, info: m.ContextInfo) -> None:
+        self.info = info
+        self.id = info.ctx_id
+        self.kind = info.kind
+        self.subkind = info.subkind
+        self.label = info.label
+        self.url = info.url
+        self.origin = url_origin(info.url)
+        self.ext_id = info.ext_id
+        self.tab_id = info.tab_id
+        self.frame_id = info.frame_id
+        self.document_id = info.document_id
+        self.alive = True
+        self.ports: set[m.PortKey] = set()
+
+
+class ExtState:
+    __slots__ = ("base_url", "contexts", "enabled", "ext_id", "index", "manifest", "name")
+
+    def __init__(self, ext_id: str, name: str, manifest: Any, base_url: str, index: int) -> None:
+        self.ext_id = ext_id
+        self.name = name
+        self.manifest = manifest
+        self.base_url = base_url
+        self.index = index
+        self.enabled = True
+        self.contexts: list[int] = []
+
+
+class FrameState:
+    __slots__ = ("contexts", "document_id", "id", "parent_id", "url")
+
+    def __init__(self, frame_id: int, parent_id: int, url: str, document_id: str) -> None:
+        self.id = frame_id
+        self.parent_id = parent_id
+        self.url = url
+        self.document_id = document_id
+        self.contexts: list[int] = []
+
+
+class TabState:
+    __slots__ = ("ext_id", "frames", "id", "index", "title", "url", "window_id")
+
+    def __init__(self, tab_id: int, url: str, title: str | None, ext_id: str | None) -> None:
+        self.id = tab_id
+        self.url = url
+        self.title = title
+        self.ext_id = ext_id
+        self.window_id = 1
+        self.index = 0
+        self.frames: dict[int, FrameState] = {}
+
+
+class Channel:
+    __slots__ = ("accepted_any", "api", "ends", "external", "id", "name", "states")
+
+    def __init__(self, ch_id: int, name: str, ends: list[int], api: str, external: bool) -> None:
+        self.id = ch_id
+        self.name = name
+        self.ends = ends
+        self.states = [OPEN] + [PENDING] * (len(ends) - 1)
+        self.accepted_any = False
+        self.api = api
+        self.external = external
+
+
+@dataclass(frozen=True, slots=True)
+class TraceRecord:
+    seq: int
+    time: float
+    kind: str
+    source: str | None
+    target: str | None
+    port: int | None
+    data: dict[str, Any] | None = None
+    payload: str | None = None
+
+
+class Router:
+    """Owns contexts, tabs, frames, documents, extensions and channels."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.now = 0.0
+        self.extensions: dict[str, ExtState] = {}
+        self.tabs: dict[int, TabState] = {}
+        self.contexts: dict[int, CtxState] = {}
+        self.channels: dict[int, Channel] = {}
+        self.trace: list[TraceRecord] = []
+        self.trace_enabled = True
+        self._next_ctx = 1
+        self._next_channel = 1
+        self._next_tab = 1
+        self._next_frame = 1
+        self._next_doc = 1
+        self._active_tab: int | None = None
+        self._dispatch = {
+            m.PostMessage: self._post,
+            m.ConnectAck: self._ack,
+            m.Connect: self._connect,
+            m.Disconnect: self._disconnect,
+            m.InstallExtension: self._install,
+            m.UninstallExtension: self._uninstall,
+            m.OpenTab: self._open_tab,
+            m.OpenExtensionPage: self._open_ext_page,
+            m.AddFrame: self._add_frame,
+            m.RemoveFrame: self._remove_frame,
+            m.Navigate: self._navigate,
+            m.CloseTab: self._close_tab,
+            m.CloseContext: self._close_context,
+            m.SetTime: self._set_time,
+        }
+
+    # ------------------------------------------------------------------ entry point
+
+    def handle(self, command: m.Command) -> list[m.Effect]:
+        """Apply one command; return the effects to execute, in order."""
+        handler = self._dispatch.get(type(command))
+        if handler is None:
+            raise TypeError(f"unknown router command {command!r}")
+        out: list[m.Effect] = []
+        handler(command, out)  # type: ignore[operator]
+        return out
+
+    # ------------------------------------------------------------------ trace
+
+    def _record(
+        self,
+        kind: str,
+        source: str | None,
+        target: str | None,
+        port: int | None,
+        data: dict[str, Any] | None = None,
+        payload: str | None = None,
+    ) -> None:
+        if self.trace_enabled:
+            self.trace.append(
+                TraceRecord(
+                    len(self.trace) + 1, self.now, kind, source, target, port, data, payload
+                )
+            )
+
+    def _label(self, ctx_id: int) -> str:
+        ctx = self.contexts.get(ctx_id)
+        return ctx.label if ctx is not None else f"ctx{ctx_id}"
+
+    # ------------------------------------------------------------------ ids
+
+    def _new_document_id(self) -> str:
+        n = self._next_doc
+        self._next_doc += 1
+        h = _hex_id("document", n)
+        if self.profile.is_firefox:
+            return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+        return h.upper()
+
+    def _new_frame_id(self) -> int:
+        n = self._next_frame
+        self._next_frame += 1
+        if self.profile.is_firefox:
+            # [F153 g.] iframe frameIds are large browsing-context ids such as 15032385537
+            return (7 << 31) + n
+        return n
+
+    def extension_base_url(self, ext_id: str) -> str:
+        """``chrome-extension://<id>/``; Firefox uses a per-install UUID host [F153 tabs]."""
+        if self.profile.is_firefox:
+            return f"moz-extension://{_uuid_from('moz-extension:' + ext_id)}/"
+        return f"chrome-extension://{ext_id}/"
+
+    def context_id_for_js(self, ctx_id: int) -> int:
+        """Firefox ``sender.contextId``: a large number such as 962072674305 [F153 g.]."""
+        return ((ctx_id + 223) << 32) + 1
+
+    # ------------------------------------------------------------------ contexts
+
+    def _new_context(
+        self,
+        out: list[m.Effect],
+        kind: str,
+        label: str,
+        url: str,
+        *,
+        ext_id: str | None = None,
+        tab_id: int | None = None,
+        frame: FrameState | None = None,
+        subkind: str | None = None,
+        scripts: tuple[int, ...] = (),
+    ) -> CtxState:
+        ctx_id = self._next_ctx
+        self._next_ctx += 1
+        info = m.ContextInfo(
+            ctx_id=ctx_id,
+            kind=kind,
+            label=label,
+            url=url,
+            ext_id=ext_id,
+            tab_id=tab_id,
+            frame_id=frame.id if frame is not None else None,
+            document_id=frame.document_id if frame is not None else self._new_document_id(),
+            subkind=subkind,
+            scripts=scripts,
+        )
+        ctx = CtxState(info)
+        self.contexts[ctx_id] = ctx
+        if frame is not None:
+            frame.contexts.append(ctx_id)
+        if ext_id is not None and kind in m.EXTENSION_KINDS:
+            self.extensions[ext_id].contexts.append(ctx_id)
+        out.append(m.ContextCreated(info))
+        self._record("lifecycle", label, None, None, {"event": "context_created", "url": url})
+        return ctx
+
+    def _ext_suffix(self, ext_id: str) -> str:
+        ext = self.extensions[ext_id]
+        return "" if ext.index == 0 else f"{ext.name}"
+
+    def _destroy_context(
+        self, ctx: CtxState, out: list[m.Effect], reason: str, error: str | None = None
+    ) -> None:
+        if not ctx.alive:
+            return
+        for port in sorted(ctx.ports):
+            ch = self.channels.get(port[0])
+            if ch is None:
+                continue
+            if port[1] == 0:
+                self._close_from_opener(ch, out, error)
+            else:
+                self._receiver_gone(ch, port[1], out, error)
+        ctx.alive = False
+        ctx.ports.clear()
+        del self.contexts[ctx.id]
+        if ctx.ext_id is not None and ctx.kind in m.EXTENSION_KINDS:
+            ext = self.extensions.get(ctx.ext_id)
+            if ext is not None and ctx.id in ext.contexts:
+                ext.contexts.remove(ctx.id)
+        out.append(m.ContextDestroyed(ctx.id, reason))
+        self._record(
+            "lifecycle", ctx.label, None, None, {"event": "context_destroyed", "reason": reason}
+        )
+
+    # ------------------------------------------------------------------ extensions
+
+    def _install(self, cmd: m.InstallExtension, out: list[m.Effect]) -> None:
+        if cmd.ext_id in self.extensions:
+            raise UsageError(f"an extension with id {cmd.ext_id!r} is already installed")
+        ext = ExtState(cmd.ext_id, cmd.name, cmd.manifest, cmd.base_url, len(self.extensions))
+        self.extensions[cmd.ext_id] = ext
+        self._record(
+            "lifecycle",
+            None,
+            None,
+            None,
+            {"event": "extension_installed", "id": cmd.ext_id, "name": cmd.name},
+        )
+        self._start_background(ext, out)
+        if self.profile.is_firefox:
+            # Firefox injects manifest content scripts into already-open matching tabs on
+            # install [F153 lifecycle: "new content scripts are injected into already-open
+            # matching tabs"]; Chrome waits for the next navigation [SEMANTICS §6].
+            for tab in list(self.tabs.values()):
+                for frame in list(tab.frames.values()):
+                    self._inject(ext, tab, frame, out)
+
+    def _start_background(self, ext: ExtState, out: list[m.Effect]) -> CtxState | None:
+        bg = getattr(ext.manifest, "background", None)
+        if bg is None:
+            return None
+        if getattr(bg, "service_worker", None) and self.profile.is_chrome:
+            subkind, url = "service_worker", ext.base_url + bg.service_worker
+        elif getattr(bg, "page", None):
+            subkind = "event_page" if getattr(bg, "is_event_page", False) else "page"
+            url = ext.base_url + bg.page
+        else:
+            subkind = "event_page" if getattr(bg, "is_event_page", False) else "page"
+            url = ext.base_url + "_generated_background_page.html"
+        suffix = self._ext_suffix(ext.ext_id)
+        label = f"background[{suffix}]" if suffix else "background"
+        return self._new_context(out, m.BACKGROUND, label, url, ext_id=ext.ext_id, subkind=subkind)
+
+    def _uninstall(self, cmd: m.UninstallExtension, out: list[m.Effect]) -> None:
+        ext = self.extensions.get(cmd.ext_id)
+        if ext is None:
+            raise UsageError(f"no extension with id {cmd.ext_id!r} is installed")
+        for ctx in [c for c in self.contexts.values() if c.ext_id == cmd.ext_id]:
+            self._destroy_context(ctx, out, "uninstalled")
+        for tab in self.tabs.values():
+            for frame in tab.frames.values():
+                frame.contexts = [c for c in frame.contexts if c in self.contexts]
+        del self.extensions[cmd.ext_id]
+
+    def background_of(self, ext_id: str) -> CtxState | None:
+        ext = self.extensions.get(ext_id)
+        if ext is None:
+            return None
+        for cid in ext.contexts:
+            ctx = self.contexts[cid]
+            if ctx.kind == m.BACKGROUND:
+                return ctx
+        return None
+
+    # ------------------------------------------------------------------ tabs and frames
+
+    def _reindex_tabs(self) -> None:
+        for i, tab in enumerate(self.tabs.values()):
+            tab.index = i
+
+    def _open_tab(self, cmd: m.OpenTab, out: list[m.Effect]) -> None:
+        tab_id = self._next_tab
+        self._next_tab += 1
+        tab = TabState(tab_id, cmd.url, cmd.title, cmd.ext_id)
+        self.tabs[tab_id] = tab
+        self._reindex_tabs()
+        self._active_tab = tab_id
+        frame = FrameState(0, -1, cmd.url, self._new_document_id())
+        tab.frames[0] = frame
+        out.append(m.TabCreated(tab_id, cmd.url))
+        self._record(
+            "lifecycle", None, None, None, {"event": "tab_opened", "tab": tab_id, "url": cmd.url}
+        )
+        self._populate_frame(tab, frame, out)
+
+    def _populate_frame(self, tab: TabState, frame: FrameState, out: list[m.Effect]) -> None:
+        if tab.ext_id is not None and frame.id == 0:
+            ext = self.extensions.get(tab.ext_id)
+            if ext is None:
+                raise UsageError(f"no extension with id {tab.ext_id!r} is installed")
+            path = (
+                frame.url[len(ext.base_url) - 1 :]
+                if frame.url.startswith(ext.base_url)
+                else frame.url
+            )
+            suffix = self._ext_suffix(ext.ext_id)
+            label = f"ext-page[{path}, tab {tab.id}{', ' + suffix if suffix else ''}]"
+            self._new_context(
+                out,
+                m.EXTENSION_PAGE,
+                label,
+                frame.url,
+                ext_id=ext.ext_id,
+                tab_id=tab.id,
+                frame=frame,
+                subkind="tab",
+            )
+            return
+        self._new_context(
+            out,
+            m.WEB_PAGE,
+            f"page[tab {tab.id}, frame {frame.id}]",
+            frame.url,
+            tab_id=tab.id,
+            frame=frame,
+        )
+        for ext in list(self.extensions.values()):
+            self._inject(ext, tab, frame, out)
+
+    def _inject(self, ext: ExtState, tab: TabState, frame: FrameState, out: list[m.Effect]) -> None:
+        if not ext.enabled:
+            return
+        if any(
+            self.contexts[c].kind == m.CONTENT_SCRIPT and self.contexts[c].ext_id == ext.ext_id
+            for c in frame.contexts
+            if c in self.contexts
+        ):
+            return
+        entries = tuple(
+            i
+            for i, cs in enumerate(getattr(ext.manifest, "content_scripts", ()))
+            if cs.applies_to(frame.url, top_frame=frame.id == 0)
+        )
+        if not entries:
+            return
+        suffix = self._ext_suffix(ext.ext_id)
+        label = f"content[tab {tab.id}, frame {frame.id}{', ' + suffix if suffix else ''}]"
+        self._new_context(
+            out,
+            m.CONTENT_SCRIPT,
+            label,
+            frame.url,
+            ext_id=ext.ext_id,
+            tab_id=tab.id,
+            frame=frame,
+            scripts=entries,
+        )
+
+    def _tab(self, tab_id: int) -> TabState:
+        tab = self.tabs.get(tab_id)
+        if tab is None:
+            raise UsageError(f"no open tab with id {tab_id}")
+        return tab
+
+    def _add_frame(self, cmd: m.AddFrame, out: list[m.Effect]) -> None:
+        tab = self._tab(cmd.tab_id)
+        if cmd.parent_frame_id not in tab.frames:
+            raise UsageError(f"tab {cmd.tab_id} has no frame {cmd.parent_frame_id}")
+        frame = FrameState(
+            self._new_frame_id(), cmd.parent_frame_id, cmd.url, self._new_document_id()
+        )
+        tab.frames[frame.id] = frame
+        out.append(m.FrameCreated(tab.id, frame.id, cmd.url))
+        self._record(
+            "lifecycle",
+            None,
+            None,
+            None,
+            {"event": "frame_added", "tab": tab.id, "frame": frame.id, "url": cmd.url},
+        )
+        self._populate_frame(tab, frame, out)
+
+    def _descendants(self, tab: TabState, frame_id: int) -> list[int]:
+        """frame_id and every frame below it, children before parents."""
+        result: list[int] = []
+        for f in list(tab.frames.values()):
+            if f.parent_id == frame_id:
+                result.extend(self._descendants(tab, f.id))
+        result.append(frame_id)
+        return result
+
+    def _clear_frame(
+        self,
+        tab: TabState,
+        frame: FrameState,
+        out: list[m.Effect],
+        reason: str,
+        error: str | None = None,
+    ) -> None:
+        for cid in list(frame.contexts):
+            ctx = self.contexts.get(cid)
+            if ctx is not None:
+                self._destroy_context(ctx, out, reason, error)
+        frame.contexts.clear()
+
+    def _remove_frame(self, cmd: m.RemoveFrame, out: list[m.Effect]) -> None:
+        tab = self._tab(cmd.tab_id)
+        if cmd.frame_id == 0:
+            raise UsageError("the top frame cannot be removed; close the tab instead")
+        if cmd.frame_id not in tab.frames:
+            raise UsageError(f"tab {cmd.tab_id} has no frame {cmd.frame_id}")
+        for fid in self._descendants(tab, cmd.frame_id):
+            self._clear_frame(tab, tab.frames[fid], out, "frame_removed")
+            del tab.frames[fid]
+
+    def _navigate(self, cmd: m.Navigate, out: list[m.Effect]) -> None:
+        tab = self._tab(cmd.tab_id)
+        frame = tab.frames.get(cmd.frame_id)
+        if frame is None:
+            raise UsageError(f"tab {cmd.tab_id} has no frame {cmd.frame_id}")
+        for fid in self._descendants(tab, cmd.frame_id):
+            self._clear_frame(tab, tab.frames[fid], out, "navigated")
+            if fid != cmd.frame_id:
+                del tab.frames[fid]
+        frame.url = cmd.url
+        frame.document_id = self._new_document_id()
+        if cmd.frame_id == 0:
+            tab.url = cmd.url
+            tab.title = cmd.title
+            if tab.ext_id is not None and not cmd.url.startswith(
+                self.extensions[tab.ext_id].base_url if tab.ext_id in self.extensions else "\0"
+            ):
+                tab.ext_id = None
+        self._record(
+            "lifecycle",
+            None,
+            None,
+            None,
+            {"event": "navigated", "tab": tab.id, "frame": cmd.frame_id, "url": cmd.url},
+        )
+        self._populate_frame(tab, frame, out)
+
+    def _close_tab(self, cmd: m.CloseTab, out: list[m.Effect]) -> None:
+        tab = self._tab(cmd.tab_id)
+        for fid in self._descendants(tab, 0):
+            self._clear_frame(tab, tab.frames[fid], out, "tab_closed")
+        del self.tabs[tab.id]
+        self._reindex_tabs()
+        if self._active_tab == tab.id:
+            self._active_tab = next(reversed(self.tabs), None) if self.tabs else None
+        self._record("lifecycle", None, None, None, {"event": "tab_closed", "tab": tab.id})
+
+    def _open_ext_page(self, cmd: m.OpenExtensionPage, out: list[m.Effect]) -> None:
+        ext = self.extensions.get(cmd.ext_id)
+        if ext is None:
+            raise UsageError(f"no extension with id {cmd.ext_id!r} is installed")
+        path = cmd.url[len(ext.base_url) - 1 :]
+        suffix = self._ext_suffix(ext.ext_id)
+        label = f"{cmd.subkind}[{path}{', ' + suffix if suffix else ''}]"
+        self._new_context(
+            out, m.EXTENSION_PAGE, label, cmd.url, ext_id=ext.ext_id, subkind=cmd.subkind
+        )
+
+    def _close_context(self, cmd: m.CloseContext, out: list[m.Effect]) -> None:
+        ctx = self.contexts.get(cmd.ctx_id)
+        if ctx is None:
+            return
+        if ctx.tab_id is not None and ctx.frame_id == 0 and ctx.kind == m.EXTENSION_PAGE:
+            self._close_tab(m.CloseTab(ctx.tab_id), out)
+            return
+        self._destroy_context(ctx, out, cmd.reason)
+        if ctx.tab_id is not None and ctx.tab_id in self.tabs:
+            for frame in self.tabs[ctx.tab_id].frames.values():
+                if ctx.id in frame.contexts:
+                    frame.contexts.remove(ctx.id)
+
+    def _set_time(self, cmd: m.SetTime, out: list[m.Effect]) -> None:
+        self.now = cmd.now
+
+    # ------------------------------------------------------------------ senders
+
+    def tab_object(self, tab_id: int) -> dict[str, Any]:
+        """``tabs.Tab`` as the profile's JS sees it, keys in the browser's order."""
+        tab = self.tabs[tab_id]
+        url = tab.url
+        title = tab.title if tab.title is not None else url
+        active = tab.id == self._active_tab
+        last = EPOCH_MS + self.now * 1000.0
+        if self.profile.is_firefox:
+            # [F153 g.] key order of sender.tab
+            return {
+                "id": tab.id,
+                "index": tab.index,
+                "windowId": tab.window_id,
+                "highlighted": active,
+                "active": active,
+                "attention": False,
+                "pinned": False,
+                "status": "complete",
+                "hidden": False,
+                "discarded": False,
+                "incognito": False,
+                "width": 1366,
+                "height": 682,
+                "lastAccessed": int(last),
+                "audible": False,
+                "autoDiscardable": True,
+                "mutedInfo": {"muted": False},
+                "isArticle": False,
+                "isInReaderMode": False,
+                "sharingState": {"camera": False, "microphone": False},
+                "successorTabId": -1,
+                "groupId": -1,
+                "splitViewId": -1,
+                "cookieStoreId": "firefox-default",
+                "url": url,
+                "title": title,
+            }
+        # [C150 sender] tab keys; extension-page tabs carry favIconUrl [C150 external Q1]
+        obj: dict[str, Any] = {
+            "active": active,
+            "audible": False,
+            "autoDiscardable": True,
+            "discarded": False,
+        }
+        if tab.ext_id is not None:
+            obj["favIconUrl"] = ""
+        obj.update(
+            {
+                "frozen": False,
+                "groupId": -1,
+                "height": 633,
+                "highlighted": active,
+                "id": tab.id,
+                "incognito": False,
+                "index": tab.index,
+                "lastAccessed": last,
+                "mutedInfo": {"muted": False},
+                "pinned": False,
+                "selected": active,
+                "splitViewId": -1,
+                "status": "complete",
+                "title": title,
+                "url": url,
+                "width": 1280,
+                "windowId": tab.window_id,
+            }
+        )
+        return obj
+
+    def sender_for(self, src: CtxState, api: str) -> dict[str, Any]:
+        """The MessageSender a receiver sees, filled by the runtime only (never the caller)."""
+        ext_id = src.ext_id
+        in_frame = src.frame_id is not None
+        if self.profile.is_firefox:
+            # [F153 g., tabs, multi] keys: contextId, id, envType, url, [tab, frameId,]
+            # documentId, origin
+            d: dict[str, Any] = {
+                "contextId": self.context_id_for_js(src.id),
+                "id": ext_id,
+                "envType": "content_child" if src.kind == m.CONTENT_SCRIPT else "addon_child",
+                "url": src.url,
+            }
+            if in_frame and src.tab_id is not None and src.tab_id in self.tabs:
+                d["tab"] = self.tab_object(src.tab_id)
+                d["frameId"] = src.frame_id
+            d["documentId"] = src.document_id
+            d["origin"] = src.origin
+            return d
+        if src.kind == m.WEB_PAGE:
+            # [C150 external Q3] a page's sender has no id
+            d = {"url": src.url, "origin": src.origin}
+        elif api == "tabs":
+            # [C150 tabs_connect, ext_page_sender] towards content scripts: id, url, origin
+            return {"id": ext_id, "url": src.url, "origin": src.origin}
+        elif src.kind == m.BACKGROUND and src.subkind == "service_worker":
+            # [C150 ext_page_sender] a worker sender is {id, url}
+            return {"id": ext_id, "url": src.url}
+        else:
+            d = {"id": ext_id, "url": src.url, "origin": src.origin}
+        # frame-hosted sources: content scripts, extension pages, MV2 background pages
+        # (the last cannot be measured in Chromium 150, which refuses MV2)
+        d["frameId"] = src.frame_id if in_frame else 0
+        d["documentId"] = src.document_id
+        d["documentLifecycle"] = "active"
+        if src.tab_id is not None and src.tab_id in self.tabs:
+            d["tab"] = self.tab_object(src.tab_id)
+        return d
+
+    # ------------------------------------------------------------------ channels
+
+    def _candidates(self, src: CtxState, cmd: m.Connect) -> tuple[list[int], str, bool]:
+        """Receiving contexts of a connect, the API name and whether it is external."""
+        if cmd.tab_id is not None:
+            tab = self.tabs.get(cmd.tab_id)
+            if tab is None:
+                return [], "tabs", False
+            result: list[int] = []
+            for frame in sorted(tab.frames.values(), key=lambda f: f.id):
+                if cmd.frame_id is not None and frame.id != cmd.frame_id:
+                    continue
+                if cmd.document_id is not None and frame.document_id != cmd.document_id:
+                    continue
+                for cid in frame.contexts:
+                    c = self.contexts.get(cid)
+                    if c is not None and c.kind == m.CONTENT_SCRIPT and c.ext_id == src.ext_id:
+                        result.append(cid)
+            return result, "tabs", False
+        target = cmd.target_ext if cmd.target_ext is not None else src.ext_id
+        external = src.kind == m.WEB_PAGE or target != src.ext_id
+        ext = self.extensions.get(target) if target is not None else None
+        if ext is None or not ext.enabled:
+            return [], "runtime", external
+        if external and not self._may_connect_externally(src, ext):
+            return [], "runtime", external
+        receivers = [cid for cid in ext.contexts if cid != src.id and self.contexts[cid].alive]
+        return receivers, "runtime", external
+
+    def _may_connect_externally(self, src: CtxState, target: ExtState) -> bool:
+        """``externally_connectable`` [C150 external]: absent = every extension, no page."""
+        ec = getattr(target.manifest, "externally_connectable", None)
+        if src.kind == m.WEB_PAGE:
+            if self.profile.is_firefox:
+                return False
+            return ec is not None and bool(ec.allows_url(src.url))
+        if self.profile.is_firefox or ec is None:
+            return True
+        return bool(ec.allows_extension(src.ext_id))
+
+    def _connect(self, cmd: m.Connect, out: list[m.Effect]) -> None:
+        src = self.contexts.get(cmd.src_ctx)
+        if src is None or not src.alive:
+            raise UsageError(f"context {cmd.src_ctx} is gone")
+        receivers, api, external = self._candidates(src, cmd)
+        ch_id = self._next_channel
+        self._next_channel += 1
+        ch = Channel(ch_id, cmd.name, [src.id, *receivers], api, external)
+        self.channels[ch_id] = ch
+        src.ports.add((ch_id, 0))
+        out.append(m.PortOpened(src.id, (ch_id, 0), cmd.name))
+        data: dict[str, Any] = {"name": cmd.name, "api": api, "external": external}
+        if cmd.tab_id is not None:
+            data.update(tab=cmd.tab_id, frame=cmd.frame_id, document=cmd.document_id)
+        elif cmd.target_ext is not None:
+            data["ext"] = cmd.target_ext
+        self._record(
+            "connect",
+            src.label,
+            ", ".join(self.contexts[r].label for r in receivers) or None,
+            ch_id,
+            data,
+        )
+        if not receivers:
+            self._fail(ch, out)
+            return
+        sender = self.sender_for(src, api)
+        for end, cid in enumerate(receivers, start=1):
+            self.contexts[cid].ports.add((ch_id, end))
+            out.append(m.DispatchConnect(cid, (ch_id, end), cmd.name, sender, external))
+
+    def _fail(self, ch: Channel, out: list[m.Effect]) -> None:
+        """Nobody took the connection: the opener gets the no-receiver text."""
+        opener = self.contexts.get(ch.ends[0])
+        self._record(
+            "connect_failed",
+            opener.label if opener else None,
+            None,
+            ch.id,
+            {"name": ch.name, "error": NO_RECEIVER},
+        )
+        self._end_closed(ch, 0, out, NO_RECEIVER, notify=True)
+        self._forget(ch)
+
+    def _end_closed(
+        self, ch: Channel, end: int, out: list[m.Effect], error: str | None, notify: bool
+    ) -> None:
+        if ch.states[end] == CLOSED:
+            return
+        ch.states[end] = CLOSED
+        cid = ch.ends[end]
+        ctx = self.contexts.get(cid)
+        if ctx is not None:
+            ctx.ports.discard((ch.id, end))
+        if notify and ctx is not None:
+            out.append(m.DispatchDisconnect(cid, (ch.id, end), error))
+            self._record(
+                "disconnect",
+                None,
+                ctx.label,
+                ch.id,
+                {"name": ch.name, "end": "opener" if end == 0 else "receiver", "error": error},
+            )
+
+    def _forget(self, ch: Channel) -> None:
+        for end in range(len(ch.ends)):
+            if ch.states[end] != CLOSED:
+                ch.states[end] = CLOSED
+                ctx = self.contexts.get(ch.ends[end])
+                if ctx is not None:
+                    ctx.ports.discard((ch.id, end))
+        self.channels.pop(ch.id, None)
+
+    def _close_from_opener(self, ch: Channel, out: list[m.Effect], error: str | None) -> None:
+        """The opener disconnected or went away: every receiver is told."""
+        self._end_closed(ch, 0, out, None, notify=False)
+        for end in range(1, len(ch.ends)):
+            self._end_closed(ch, end, out, error, notify=True)
+        self._forget(ch)
+
+    def _live_receivers(self, ch: Channel) -> bool:
+        return any(s != CLOSED for s in ch.states[1:])
+
+    def _receiver_gone(self, ch: Channel, end: int, out: list[m.Effect], error: str | None) -> None:
+        """A receiver's context went away (it did not call disconnect)."""
+        was_open = ch.states[end] == OPEN
+        self._end_closed(ch, end, out, None, notify=False)
+        if self.profile.fanout_one_port and was_open:
+            # [F153 c.] any receiver going away ends the port for the opener and every
+            # other receiver, all with error null
+            for other in range(len(ch.ends)):
+                self._end_closed(ch, other, out, error, notify=True)
+            self._forget(ch)
+            return
+        if not self._live_receivers(ch):
+            # [C150 fanout_close] the opener is disconnected when the last receiver goes
+            if ch.accepted_any:
+                self._end_closed(ch, 0, out, error, notify=True)
+                self._forget(ch)
+            else:
+                self._fail(ch, out)
+
+    def _ack(self, cmd: m.ConnectAck, out: list[m.Effect]) -> None:
+        ch = self.channels.get(cmd.port[0])
+        end = cmd.port[1]
+        if ch is None or end == 0 or ch.states[end] != PENDING:
+            return
+        if cmd.accepted:
+            ch.states[end] = OPEN
+            ch.accepted_any = True
+            return
+        self._end_closed(ch, end, out, None, notify=False)
+        if not self._live_receivers(ch) and ch.states[0] != CLOSED:
+            if ch.accepted_any:
+                self._end_closed(ch, 0, out, None, notify=True)
+                self._forget(ch)
+            else:
+                self._fail(ch, out)
+
+    def _post(self, cmd: m.PostMessage, out: list[m.Effect]) -> None:
+        ch_id, end = cmd.port
+        ch = self.channels.get(ch_id)
+        if ch is None or ch.states[end] == CLOSED:
+            # the sender's end is still open locally but the channel is gone: dropped
+            # silently [C150 fanout: "their later posts are silently dropped"]
+            self._record(
+                "message_dropped", self._label_of_end(ch_id, end), None, ch_id, None, cmd.payload
+            )
+            return
+        ends = ch.ends
+        states = ch.states
+        if end == 0:
+            targets = [i for i in range(1, len(ends)) if states[i] != CLOSED]
+        else:
+            targets = [0] if states[0] != CLOSED else []
+        contexts = self.contexts
+        for t in targets:
+            out.append(m.DeliverMessage(ends[t], (ch_id, t), cmd.payload))
+        if self.trace_enabled:
+            src = contexts.get(ends[end])
+            tgt = contexts.get(ends[targets[0]]) if len(targets) == 1 else None
+            self.trace.append(
+                TraceRecord(
+                    len(self.trace) + 1,
+                    self.now,
+                    "message",
+                    src.label if src else None,
+                    tgt.label if tgt else ", ".join(self._label(ends[t]) for t in targets) or None,
+                    ch_id,
+                    None,
+                    cmd.payload,
+                )
+            )
+
+    def _label_of_end(self, ch_id: int, end: int) -> str | None:
+        for ctx in self.contexts.values():
+            if (ch_id, end) in ctx.ports:
+                return ctx.label
+        return None
+
+    def _disconnect(self, cmd: m.Disconnect, out: list[m.Effect]) -> None:
+        ch_id, end = cmd.port
+        ch = self.channels.get(ch_id)
+        if ch is None or ch.states[end] == CLOSED:
+            return  # a second disconnect() is silently ignored [C150 ordering]
+        ctx = self.contexts.get(ch.ends[end])
+        self._record(
+            "disconnect_called",
+            ctx.label if ctx else None,
+            None,
+            ch_id,
+            {"name": ch.name, "end": "opener" if end == 0 else "receiver"},
+        )
+        if end == 0:
+            self._close_from_opener(ch, out, None)
+            return
+        self._end_closed(ch, end, out, None, notify=False)
+        if self.profile.fanout_one_port:
+            # [F153 c.] opener and every other receiver get onDisconnect, error null
+            for other in range(len(ch.ends)):
+                self._end_closed(ch, other, out, None, notify=True)
+        else:
+            # [C150 fanout] one receiver's disconnect() closes the channel for the opener at
+            # once; other receivers get nothing and their posts are dropped silently
+            self._end_closed(ch, 0, out, None, notify=True)
+        self._forget(ch)
+
+    # ------------------------------------------------------------------ queries / checks
+
+    def context_ids(self) -> list[int]:
+        return list(self.contexts)
+
+    def check_invariants(self) -> None:
+        """Structural invariants; raises AssertionError when one does not hold."""
+        for ch in self.channels.values():
+            assert any(s != CLOSED for s in ch.states), f"closed channel {ch.id} kept"
+            for end, cid in enumerate(ch.ends):
+                if ch.states[end] != CLOSED:
+                    ctx = self.contexts.get(cid)
+                    assert ctx is not None and ctx.alive, f"channel {ch.id} end {end} dead ctx"
+                    assert (ch.id, end) in ctx.ports
+        for ctx in self.contexts.values():
+            assert ctx.alive
+            for ch_id, end in ctx.ports:
+                owner = self.channels.get(ch_id)
+                assert owner is not None and owner.states[end] != CLOSED, (ctx.label, ch_id)
+                assert owner.ends[end] == ctx.id
+        if not self.contexts:
+            assert not self.channels, "channels left after every context is gone"

@@ -1,0 +1,161 @@
+"""Argument validation for the messaging APIs, with each profile's exact texts.
+
+Used by the Python API (snake_case keyword names mapped back to the browser's camelCase
+property names by the one naming rule) and by the JS shims (which pass the browser's own
+names). Rules from [C150 validation] and [F153 f.]; texts from :mod:`.profiles`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ExtensionAPIError, ExtensionTypeError
+from .extid import is_valid_chrome_id
+from .profiles import CHROME_WEBPAGE_NEEDS_ID, Profile
+
+_SNAKE_PART = re.compile(r"_([a-z0-9])")
+
+
+def camel(name: str) -> str:
+    """snake_case → camelCase (inverse of the naming rule)."""
+    return _SNAKE_PART.sub(lambda mt: mt.group(1).upper(), name)
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+ABSENT: Any = _Absent()
+
+
+def _fail(profile: Profile, text: str) -> ExtensionAPIError:
+    # Chrome throws TypeError; Firefox a plain Error [F153 f.]. The Python API always raises
+    # a TypeError subclass (ExtensionTypeError) and keeps the JS name for the shims.
+    return ExtensionTypeError(text, js_name="TypeError" if profile.is_chrome else "Error")
+
+
+def _is_int(v: Any) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int):
+        return True
+    return isinstance(v, float) and v.is_integer()
+
+
+@dataclass(frozen=True)
+class ConnectArgs:
+    ext_id: str | None
+    name: str
+    include_tls_channel_id: bool
+
+
+@dataclass(frozen=True)
+class TabsConnectArgs:
+    tab_id: int
+    name: str
+    frame_id: int | None
+    document_id: str | None
+
+
+def _check_info(
+    profile: Profile, api: str, info: dict[str, Any], spec: dict[str, str]
+) -> dict[str, Any]:
+    """Check an options object against ``{jsName: type}``; returns the values present."""
+    out: dict[str, Any] = {}
+    for key, kind in spec.items():
+        if key not in info:
+            continue
+        v = info[key]
+        if v is None or v is ABSENT:
+            continue  # {name: null|undefined} is accepted [C150 validation][F153 f.]
+        ok = (
+            isinstance(v, str)
+            if kind == "string"
+            else isinstance(v, bool)
+            if kind == "boolean"
+            else _is_int(v)
+            if kind == "integer"
+            else True
+        )
+        if not ok:
+            raise _fail(profile, profile.property_type(api, "connectInfo", key, kind, v))
+        out[key] = int(v) if kind == "integer" else v
+    for key in info:
+        if key not in spec:
+            raise _fail(profile, profile.unexpected_property(api, "connectInfo", key))
+    return out
+
+
+def connect_args(
+    profile: Profile, args: tuple[Any, ...], *, from_web_page: bool = False
+) -> ConnectArgs:
+    """``runtime.connect(optional string extensionId, optional object connectInfo)``.
+
+    ``args`` are the positional values as JS passed them (``ABSENT`` for undefined,
+    ``None`` for null; trailing absent values may be omitted).
+    """
+    api = "runtime.connect"
+    vals = list(args)
+    while vals and vals[-1] is ABSENT:
+        vals.pop()
+    if len(vals) > 2:
+        raise _fail(profile, profile.no_matching_signature(api))
+    ext_id: Any = None
+    info: Any = None
+    if len(vals) == 2:
+        ext_id, info = vals
+        if not (ext_id is None or ext_id is ABSENT or isinstance(ext_id, str)):
+            raise _fail(profile, profile.no_matching_signature(api))
+        if not (info is None or info is ABSENT or isinstance(info, dict)):
+            raise _fail(profile, profile.no_matching_signature(api))
+    elif len(vals) == 1:
+        v = vals[0]
+        if isinstance(v, dict):
+            info = v
+        elif v is None or v is ABSENT or isinstance(v, str):
+            ext_id = v
+        else:
+            raise _fail(profile, profile.no_matching_signature(api))
+    if ext_id is ABSENT:
+        ext_id = None
+    spec = {"name": "string", "includeTlsChannelId": "boolean"}
+    checked = _check_info(profile, api, info or {}, spec)
+    if from_web_page and ext_id is None:
+        raise _fail(
+            profile,
+            profile.invocation_error(api, CHROME_WEBPAGE_NEEDS_ID.format(api="runtime.connect")),
+        )
+    if ext_id is not None and profile.is_chrome and not is_valid_chrome_id(ext_id):
+        raise _fail(profile, profile.invalid_extension_id(api, ext_id))
+    return ConnectArgs(ext_id, checked.get("name", ""), bool(checked.get("includeTlsChannelId")))
+
+
+def tabs_connect_args(profile: Profile, args: tuple[Any, ...]) -> TabsConnectArgs:
+    """``tabs.connect(integer tabId, optional object connectInfo)``."""
+    api = "tabs.connect"
+    vals = list(args)
+    while vals and vals[-1] is ABSENT:
+        vals.pop()
+    if not vals or len(vals) > 2 or not _is_int(vals[0]):
+        raise _fail(profile, profile.no_matching_signature(api))
+    info = vals[1] if len(vals) == 2 else None
+    if not (info is None or info is ABSENT or isinstance(info, dict)):
+        raise _fail(profile, profile.no_matching_signature(api))
+    spec = {"name": "string", "frameId": "integer", "documentId": "string"}
+    checked = _check_info(profile, api, info or {}, spec)
+    return TabsConnectArgs(
+        int(vals[0]), checked.get("name", ""), checked.get("frameId"), checked.get("documentId")
+    )
+
+
+def python_info(kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """Python keyword arguments → a JS options object (naming rule); defaults left out."""
+    info: dict[str, Any] = {}
+    for k, v in kwargs.items():
+        if k in defaults and v is defaults[k]:
+            continue
+        info[camel(k)] = v
+    return info

@@ -1,0 +1,292 @@
+"""The asyncio driver: one Router, a FIFO effect queue, a timer heap and a virtual clock.
+
+Effects are executed asynchronously, never on the caller's stack: ``submit()`` only queues
+them. Progress happens inside the driver's awaits — :meth:`Driver.settle`,
+:meth:`Driver.advance` and :meth:`Driver.run_until` — like trio's ``MockClock`` with
+autojump: when nothing is runnable and a test awaits something that needs time, the
+virtual clock jumps to the next timer. Exceptions raised by Python listeners are collected
+and re-raised from the next driver call, never swallowed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .._core import model as m
+from .._core.errors import UsageError
+from .._core.profiles import Profile
+from .._core.router import Router
+
+
+class ContextHost(Protocol):
+    """What the driver calls on a context (Python-played or a JS realm)."""
+
+    def dispatch_connect(
+        self, port: m.PortKey, name: str, sender: dict[str, Any], external: bool
+    ) -> None: ...
+
+    def deliver_message(self, port: m.PortKey, payload: str) -> None: ...
+
+    def dispatch_disconnect(self, port: m.PortKey, error: str | None) -> None: ...
+
+    def destroyed(self, reason: str) -> None: ...
+
+
+HostFactory = Callable[[m.ContextInfo], ContextHost]
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleMessage:
+    """One captured console line."""
+
+    context: str
+    level: str
+    text: str
+    time: float
+
+    def __str__(self) -> str:
+        return f"{self.context}: {self.text}"
+
+
+class TimerHandle:
+    __slots__ = ("callback", "cancelled", "when")
+
+    def __init__(self, when: float, callback: Callable[[], None]) -> None:
+        self.when = when
+        self.callback = callback
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Driver:
+    def __init__(self, profile: Profile, host_factory: HostFactory) -> None:
+        self.profile = profile
+        self.router = Router(profile)
+        self.hosts: dict[int, ContextHost] = {}
+        self.host_factory = host_factory
+        self.queue: deque[m.Effect] = deque()
+        self.now = 0.0
+        self._timers: list[tuple[float, int, TimerHandle]] = []
+        self._timer_seq = itertools.count()
+        self.errors: list[BaseException] = []
+        self.console: list[ConsoleMessage] = []
+        self.tasks: set[asyncio.Future[Any]] = set()
+        self.closed = False
+        #: callables polled by settle() for work outside the virtual clock (JS microtasks)
+        self.job_runners: list[Callable[[], int]] = []
+
+    # ------------------------------------------------------------------ commands
+
+    def submit(self, command: m.Command) -> list[m.Effect]:
+        """Feed a command; queue its effects (contexts are created at once)."""
+        if self.closed:
+            raise UsageError("this Browser is closed")
+        effects = self.router.handle(command)
+        q = self.queue
+        for eff in effects:
+            t = type(eff)
+            if isinstance(eff, m.ContextCreated):
+                info = eff.info
+                self.hosts[info.ctx_id] = self.host_factory(info)
+            elif (
+                t is m.DeliverMessage
+                or t is m.DispatchConnect
+                or t is m.DispatchDisconnect
+                or t is m.ContextDestroyed
+            ):
+                q.append(eff)
+        return effects
+
+    def post(self, port: m.PortKey, payload: str) -> None:
+        """Fast path for ``port.postMessage`` (the hot loop of every benchmark)."""
+        if self.closed:
+            raise UsageError("this Browser is closed")
+        self.queue.extend(self.router.handle(m.PostMessage(port, payload)))
+
+    # ------------------------------------------------------------------ effects
+
+    def pump(self) -> int:
+        """Execute queued effects in FIFO order until none is left."""
+        q = self.queue
+        hosts = self.hosts
+        n = 0
+        while q:
+            eff: Any = q.popleft()
+            n += 1
+            t = type(eff)
+            host = hosts.get(eff.ctx_id)
+            if t is m.DeliverMessage:
+                if host is not None:
+                    host.deliver_message(eff.port, eff.payload)
+            elif t is m.DispatchConnect:
+                if host is not None:
+                    host.dispatch_connect(eff.port, eff.name, eff.sender, eff.external)
+            elif t is m.DispatchDisconnect:
+                if host is not None:
+                    host.dispatch_disconnect(eff.port, eff.error)
+            elif t is m.ContextDestroyed:
+                hosts.pop(eff.ctx_id, None)
+                if host is not None:
+                    host.destroyed(eff.reason)
+        return n
+
+    # ------------------------------------------------------------------ errors and listeners
+
+    def report(self, exc: BaseException) -> None:
+        """A Python listener raised: keep it for the next driver call."""
+        self.errors.append(exc)
+
+    def raise_errors(self) -> None:
+        if not self.errors:
+            return
+        errors, self.errors = self.errors, []
+        if len(errors) == 1:
+            raise errors[0]
+        raise ExceptionGroup(
+            "several listeners raised",
+            [e if isinstance(e, Exception) else RuntimeError(repr(e)) for e in errors],
+        )
+
+    def call_listener(self, fn: Callable[..., Any], arity: int, args: tuple[Any, ...]) -> Any:
+        """Call a Python listener; keep exceptions; run coroutines as tracked tasks."""
+        try:
+            result = fn(*args) if arity < 0 or arity >= len(args) else fn(*args[:arity])
+        except Exception as exc:
+            self.report(exc)
+            return None
+        if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+            return self.spawn(result)
+        return result
+
+    def spawn(self, aw: Awaitable[Any]) -> asyncio.Future[Any]:
+        fut = asyncio.ensure_future(aw)
+        self.tasks.add(fut)
+        fut.add_done_callback(self._task_done)
+        return fut
+
+    def _task_done(self, fut: asyncio.Future[Any]) -> None:
+        self.tasks.discard(fut)
+        if not fut.cancelled() and fut.exception() is not None:
+            exc = fut.exception()
+            assert exc is not None
+            self.report(exc)
+
+    def log(self, context: str, level: str, text: str) -> None:
+        self.console.append(ConsoleMessage(context, level, text, self.now))
+        self.router._record("console", context, None, None, {"level": level, "text": text})
+
+    # ------------------------------------------------------------------ clock
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> TimerHandle:
+        handle = TimerHandle(self.now + max(0.0, delay), callback)
+        heapq.heappush(self._timers, (handle.when, next(self._timer_seq), handle))
+        return handle
+
+    def _next_timer(self) -> TimerHandle | None:
+        timers = self._timers
+        while timers and timers[0][2].cancelled:
+            heapq.heappop(timers)
+        return timers[0][2] if timers else None
+
+    def pending_timers(self) -> int:
+        return sum(1 for _, _, h in self._timers if not h.cancelled)
+
+    def _set_now(self, when: float) -> None:
+        if when > self.now:
+            self.now = when
+            self.router.now = when
+
+    def _run_due(self) -> bool:
+        """Fire every timer due now; True when one ran."""
+        ran = False
+        while True:
+            h = self._next_timer()
+            if h is None or h.when > self.now:
+                return ran
+            heapq.heappop(self._timers)
+            ran = True
+            try:
+                h.callback()
+            except Exception as exc:
+                self.report(exc)
+            self._drain_sync()
+
+    def _drain_sync(self) -> None:
+        while True:
+            n = self.pump()
+            for runner in self.job_runners:
+                n += runner()
+            if not n:
+                return
+
+    async def _quiesce(self) -> None:
+        """Run queued effects, microtasks, due timers and listener tasks until idle."""
+        idle_rounds = 0
+        while True:
+            self._drain_sync()
+            if self._run_due():
+                idle_rounds = 0
+                continue
+            if self.tasks:
+                await asyncio.sleep(0)
+                if self.queue or any(r() for r in self.job_runners):
+                    idle_rounds = 0
+                    continue
+                idle_rounds += 1
+                if idle_rounds < 8:
+                    continue
+            elif self.queue:
+                continue
+            return
+
+    async def settle(self) -> None:
+        """Run until nothing is queued and no timer is due (the clock does not move)."""
+        await self._quiesce()
+        self.raise_errors()
+
+    async def advance(self, seconds: float) -> None:
+        """Move the virtual clock forward, firing timers in order and settling between."""
+        if seconds < 0:
+            raise UsageError(f"advance() needs a non-negative number of seconds, not {seconds}")
+        target = self.now + seconds
+        await self._quiesce()
+        while True:
+            h = self._next_timer()
+            if h is None or h.when > target:
+                break
+            self._set_now(h.when)
+            await self._quiesce()
+        self._set_now(target)
+        await self._quiesce()
+        self.raise_errors()
+
+    async def run_until(
+        self, fut: asyncio.Future[Any], what: str, timeout: float | None = None
+    ) -> Any:
+        """Drive until ``fut`` is done, jumping the virtual clock when idle (autojump)."""
+        deadline = None if timeout is None else self.now + timeout
+        while True:
+            await self._quiesce()
+            self.raise_errors()
+            if fut.done():
+                return fut.result()
+            h = self._next_timer()
+            if h is not None and (deadline is None or h.when <= deadline):
+                self._set_now(h.when)
+                continue
+            if self.tasks:
+                await asyncio.sleep(0)
+                if fut.done():
+                    continue
+            if deadline is not None:
+                self._set_now(deadline)
+                raise TimeoutError(f"{what}: nothing happened within {timeout} virtual seconds")
+            raise UsageError(f"{what} can never happen: nothing is queued and no timer is pending")

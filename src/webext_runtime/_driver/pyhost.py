@@ -1,0 +1,252 @@
+"""Python-played contexts: the ``Port`` object and the host that receives router effects.
+
+A :class:`PythonContextHost` is everything a context needs to take part in messaging with
+no JS engine: its ``runtime.onConnect`` / ``onConnectExternal`` listener lists, its ports
+and its ``runtime.lastError`` slot. JS realms implement the same host protocol in
+``_bridge``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .._core import model as m
+from .._core import profiles as P
+from .._core.errors import ExtensionAPIError, ExtensionTypeError, MessagingError, UsageError
+from .._core.sender import MessageSender
+from .._core.serialize import decode, encode
+from .events import Event
+
+if TYPE_CHECKING:
+    from .driver import Driver
+
+_MISSING: Any = object()
+
+
+class LastError:
+    """``runtime.lastError``: an object with ``message`` (Chrome sets it during callbacks)."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"LastError({self.message!r})"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Port:
+    """``runtime.Port`` for a Python-played context.
+
+    ``name``, ``sender`` (None on the opener's side), ``error`` (Firefox; always None under
+    Chrome), ``post_message``, ``disconnect``, ``on_message`` (``fn(message, port)``),
+    ``on_disconnect`` (``fn(port)``). Extras for tests: ``messages`` (everything received),
+    ``await next_message()``, ``disconnected`` and ``await wait_disconnect()``.
+    """
+
+    __slots__ = (
+        "_cursor",
+        "_disconnect_waiters",
+        "_host",
+        "_waiters",
+        "disconnected",
+        "error",
+        "is_opener",
+        "key",
+        "messages",
+        "name",
+        "on_disconnect",
+        "on_message",
+        "sender",
+    )
+
+    def __init__(
+        self, host: PythonContextHost, key: m.PortKey, name: str, sender: dict[str, Any] | None
+    ) -> None:
+        self._host = host
+        self.key = key
+        self.name = name
+        self.is_opener = key[1] == 0
+        self.sender = MessageSender.from_js(sender) if sender is not None else None
+        self.error: ExtensionAPIError | None = None
+        self.disconnected = False
+        self.on_message = Event("port.onMessage")
+        self.on_disconnect = Event("port.onDisconnect")
+        self.messages: list[Any] = []
+        self._cursor = 0
+        self._waiters: list[asyncio.Future[Any]] = []
+        self._disconnect_waiters: list[asyncio.Future[None]] = []
+
+    def __repr__(self) -> str:
+        side = "opener" if self.is_opener else "receiver"
+        state = "disconnected" if self.disconnected else "open"
+        return f"<Port {self.name!r} ch{self.key[0]} {side} {state}>"
+
+    # -- the browser API -------------------------------------------------------------------
+
+    def post_message(self, message: Any = _MISSING) -> None:
+        host = self._host
+        profile = host.driver.profile
+        if message is _MISSING:
+            if profile.is_chrome:
+                raise ExtensionTypeError(P.CHROME_INSUFFICIENT_ARGS)
+            from .._core.serialize import UNDEFINED
+
+            message = UNDEFINED  # Firefox sends undefined [F153 misc]
+        if self.disconnected:
+            raise ExtensionAPIError(profile.port_disconnected)
+        if not host.alive:
+            raise UsageError(f"{host.label} is gone; its ports cannot be used")
+        host.driver.post(self.key, encode(message, profile.family))
+
+    def disconnect(self) -> None:
+        if self.disconnected:
+            return  # a second disconnect() is silently ignored [C150 ordering]
+        self.disconnected = True
+        host = self._host
+        host.ports.pop(self.key, None)
+        if host.alive:
+            host.driver.submit(m.Disconnect(self.key))
+        self._wake_disconnect()
+
+    # -- test helpers ----------------------------------------------------------------------
+
+    async def next_message(self, timeout: float | None = None) -> Any:
+        """The next message not yet returned by ``next_message`` (drives the runtime)."""
+        if self._cursor < len(self.messages):
+            self._cursor += 1
+            return self.messages[self._cursor - 1]
+        driver = self._host.driver
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._waiters.append(fut)
+        try:
+            await driver.run_until(fut, f"a message on {self!r}", timeout)
+        finally:
+            if fut in self._waiters:
+                self._waiters.remove(fut)
+        self._cursor += 1
+        return self.messages[self._cursor - 1]
+
+    async def wait_disconnect(self, timeout: float | None = None) -> None:
+        """Drive the runtime until this port's onDisconnect has fired (or it was closed)."""
+        if self.disconnected:
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._disconnect_waiters.append(fut)
+        await self._host.driver.run_until(fut, f"onDisconnect of {self!r}", timeout)
+
+    # -- driver side -----------------------------------------------------------------------
+
+    def _receive(self, message: Any) -> None:
+        self.messages.append(message)
+        if self._waiters:
+            w = self._waiters.pop(0)
+            if not w.done():
+                w.set_result(None)
+        call = self._host.driver.call_listener
+        for fn, arity in self.on_message.snapshot():
+            call(fn, arity, (message, self))
+
+    def _wake_disconnect(self) -> None:
+        for w in self._disconnect_waiters:
+            if not w.done():
+                w.set_result(None)
+        self._disconnect_waiters.clear()
+
+
+class PythonContextHost:
+    """A context played from Python: receives the router's effects for it."""
+
+    def __init__(self, driver: Driver, info: m.ContextInfo) -> None:
+        self.driver = driver
+        self.info = info
+        self.label = info.label
+        self.alive = True
+        self.on_connect = Event("runtime.onConnect")
+        self.on_connect_external = Event("runtime.onConnectExternal")
+        self.ports: dict[m.PortKey, Port] = {}
+        self._last_error: LastError | None = None
+        self._last_error_read = False
+        #: listeners run when the context goes away (used by the API layer)
+        self.on_destroyed: list[Callable[[str], None]] = []
+
+    # -- runtime.lastError -------------------------------------------------------------------
+
+    @property
+    def last_error(self) -> LastError | None:
+        self._last_error_read = True
+        return self._last_error
+
+    # -- opener side -------------------------------------------------------------------------
+
+    def open_port(self, effects: list[m.Effect]) -> Port:
+        for eff in effects:
+            if isinstance(eff, m.PortOpened):
+                port = Port(self, eff.port, eff.name, None)
+                self.ports[eff.port] = port
+                return port
+        raise AssertionError("connect produced no PortOpened effect")
+
+    # -- ContextHost protocol ----------------------------------------------------------------
+
+    def dispatch_connect(
+        self, port: m.PortKey, name: str, sender: dict[str, Any], external: bool
+    ) -> None:
+        event = self.on_connect_external if external else self.on_connect
+        accepted = event.has_listeners()
+        self.driver.submit(m.ConnectAck(port, accepted))
+        if not accepted:
+            return
+        p = Port(self, port, name, sender)
+        self.ports[port] = p
+        # every listener of the context gets the same Port object [C150 shapes][F153 multi]
+        for fn, arity in event.snapshot():
+            self.driver.call_listener(fn, arity, (p,))
+
+    def deliver_message(self, port: m.PortKey, payload: str) -> None:
+        p = self.ports.get(port)
+        if p is None or p.disconnected:
+            return
+        p._receive(decode(payload, self.driver.profile.family))
+
+    def dispatch_disconnect(self, port: m.PortKey, error: str | None) -> None:
+        p = self.ports.pop(port, None)
+        if p is None or p.disconnected:
+            return
+        p.disconnected = True
+        profile = self.driver.profile
+        listeners = p.on_disconnect.snapshot()
+        if error is not None and profile.error_in_last_error:
+            # Chrome: lastError is set only while onDisconnect listeners run; unread, it is
+            # logged as "Unchecked runtime.lastError: ..." [C150 no_receiver]
+            self._last_error = LastError(error)
+            self._last_error_read = False
+            try:
+                for fn, arity in listeners:
+                    self.driver.call_listener(fn, arity, (p,))
+            finally:
+                self._last_error = None
+            if not self._last_error_read:
+                self.driver.log(
+                    self.label, "error", P.CHROME_UNCHECKED_LAST_ERROR.format(message=error)
+                )
+        else:
+            if error is not None:
+                p.error = MessagingError(error)  # Firefox: port.error stays set [F153 a.]
+            for fn, arity in listeners:
+                self.driver.call_listener(fn, arity, (p,))
+        p._wake_disconnect()
+
+    def destroyed(self, reason: str) -> None:
+        self.alive = False
+        for p in self.ports.values():
+            p.disconnected = True
+            p._wake_disconnect()
+        self.ports.clear()
+        for fn in self.on_destroyed:
+            fn(reason)
