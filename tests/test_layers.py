@@ -23,9 +23,7 @@ def _layer_of(module: str) -> str | None:
 
 def _imports(path: Path) -> list[str]:
     rel = path.relative_to(PKG.parent).with_suffix("")
-    pkg_parts = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
-    if rel.name == "__init__":
-        pkg_parts = list(rel.parts[:-1])
+    pkg_parts = list(rel.parts[:-1])
     out: list[str] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -60,8 +58,8 @@ def test_imports_point_down(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [p for p in _files() if p.relative_to(PKG).parts[0] == "_core"],
-    ids=lambda p: p.name)
+    "path", [p for p in _files() if p.relative_to(PKG).parts[0] == "_core"], ids=lambda p: p.name
+)
 def test_core_is_sans_io(path: Path) -> None:
     for mod in _imports(path):
         top = mod.split(".")[0]

@@ -37,16 +37,24 @@ class World:
     def install(self, ext_id: str, **extra: Any) -> int:
         r = self.router
         effects = r.handle(
-            m.InstallExtension(ext_id, extra.get("name", ext_id), manifest(self.profile, **extra),
-                               r.extension_base_url(ext_id)))
+            m.InstallExtension(
+                ext_id,
+                extra.get("name", ext_id),
+                manifest(self.profile, **extra),
+                r.extension_base_url(ext_id),
+            )
+        )
         created = [e for e in effects if isinstance(e, m.ContextCreated)]
         return created[0].info.ctx_id
 
     def open_tab(self, url: str = "https://example.com/") -> tuple[int, dict[str, int]]:
         effects = self.router.handle(m.OpenTab(url))
         tab = next(e.tab_id for e in effects if isinstance(e, m.TabCreated))
-        ctxs = {e.info.kind + ":" + str(e.info.ext_id): e.info.ctx_id
-                for e in effects if isinstance(e, m.ContextCreated)}
+        ctxs = {
+            e.info.kind + ":" + str(e.info.ext_id): e.info.ctx_id
+            for e in effects
+            if isinstance(e, m.ContextCreated)
+        }
         return tab, ctxs
 
 

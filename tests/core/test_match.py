@@ -357,7 +357,13 @@ def test_content_script_without_globs() -> None:
 
 # -- properties ------------------------------------------------------------------------------
 
-_label = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12)
+# Labels start with a letter so that no generated host is an IP address (Chrome never
+# does subdomain matching on IP addresses; see test_chrome_no_subdomain_matching_for_ip...).
+_label = st.builds(
+    str.__add__,
+    st.sampled_from("abcdefghijklmnopqrstuvwxyz"),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", max_size=11),
+)
 _host = st.lists(_label, min_size=1, max_size=4).map(".".join)
 _path = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789/-_.~%=&", max_size=30)
 

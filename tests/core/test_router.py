@@ -39,7 +39,8 @@ def test_no_listener_ack_gives_no_receiver_error(world: World) -> None:
     recv = next(e for e in effects if isinstance(e, m.DispatchConnect))
     assert recv.ctx_id == bg
     assert world.router.handle(m.ConnectAck(recv.port, False)) == [
-        m.DispatchDisconnect(cs, port, NO_RECEIVER)]
+        m.DispatchDisconnect(cs, port, NO_RECEIVER)
+    ]
     assert world.router.channels == {}
     world.router.check_invariants()
 
@@ -57,8 +58,12 @@ def test_messages_then_disconnect_in_order_and_never_to_closer(world: World) -> 
         out += r.handle(m.PostMessage(port, f'{{"i":{i}}}'))
     out += r.handle(m.Disconnect(port))
     out += r.handle(m.Disconnect(port))  # second disconnect ignored
-    assert out == [m.DeliverMessage(bg, recv, '{"i":0}'), m.DeliverMessage(bg, recv, '{"i":1}'),
-                   m.DeliverMessage(bg, recv, '{"i":2}'), m.DispatchDisconnect(bg, recv, None)]
+    assert out == [
+        m.DeliverMessage(bg, recv, '{"i":0}'),
+        m.DeliverMessage(bg, recv, '{"i":1}'),
+        m.DeliverMessage(bg, recv, '{"i":2}'),
+        m.DispatchDisconnect(bg, recv, None),
+    ]
     # the closed channel drops late posts from the other side
     assert r.handle(m.PostMessage(recv, "1")) == []
     assert r.handle(m.ConnectAck(recv, True)) == []
@@ -84,7 +89,9 @@ def _fanout(world: World) -> tuple[Router, int, int, int, m.PortKey, m.PortKey, 
 def test_fanout_every_receiver_gets_messages_and_replies_reach_opener(world: World) -> None:
     r, cs, bg, page, opener, p_bg, p_page = _fanout(world)
     assert r.handle(m.PostMessage(opener, "1")) == [
-        m.DeliverMessage(bg, p_bg, "1"), m.DeliverMessage(page, p_page, "1")]
+        m.DeliverMessage(bg, p_bg, "1"),
+        m.DeliverMessage(page, p_page, "1"),
+    ]
     assert r.handle(m.PostMessage(p_page, "2")) == [m.DeliverMessage(cs, opener, "2")]
 
 
@@ -100,7 +107,9 @@ def test_fanout_receiver_disconnect_firefox_ends_port_for_all() -> None:
     r, cs, bg, page, opener, p_bg, p_page = _fanout(World(FIREFOX))
     # [F153 c.] opener and every other receiver get onDisconnect, error null
     assert r.handle(m.Disconnect(p_bg)) == [
-        m.DispatchDisconnect(cs, opener, None), m.DispatchDisconnect(page, p_page, None)]
+        m.DispatchDisconnect(cs, opener, None),
+        m.DispatchDisconnect(page, p_page, None),
+    ]
 
 
 def test_fanout_receiver_gone_chrome_waits_for_last() -> None:
@@ -112,7 +121,8 @@ def test_fanout_receiver_gone_chrome_waits_for_last() -> None:
     assert r.handle(m.PostMessage(opener, "still")) == [m.DeliverMessage(bg, p_bg, "still")]
     effects = r.handle(m.CloseContext(bg))
     assert [e for e in effects if isinstance(e, m.DispatchDisconnect)] == [
-        m.DispatchDisconnect(cs, opener, None)]
+        m.DispatchDisconnect(cs, opener, None)
+    ]
 
 
 def test_tabs_connect_targets_frames_and_bad_ids_fail(world: World) -> None:
@@ -121,8 +131,11 @@ def test_tabs_connect_targets_frames_and_bad_ids_fail(world: World) -> None:
     tab, ctxs = world.open_tab()
     fx = r.handle(m.AddFrame(tab, "https://example.com/child"))
     child_frame = next(e.frame_id for e in fx if isinstance(e, m.FrameCreated))
-    child_cs = next(e.info.ctx_id for e in fx if isinstance(e, m.ContextCreated)
-                    and e.info.kind == m.CONTENT_SCRIPT)
+    child_cs = next(
+        e.info.ctx_id
+        for e in fx
+        if isinstance(e, m.ContextCreated) and e.info.kind == m.CONTENT_SCRIPT
+    )
     top_cs = ctxs[f"content_script:{EXT}"]
     all_frames = r.handle(m.Connect(bg, tab_id=tab))
     assert [e.ctx_id for e in all_frames if isinstance(e, m.DispatchConnect)] == [top_cs, child_cs]
@@ -131,8 +144,11 @@ def test_tabs_connect_targets_frames_and_bad_ids_fail(world: World) -> None:
     doc = r.contexts[child_cs].document_id
     by_doc = r.handle(m.Connect(bg, tab_id=tab, document_id=doc))
     assert [e.ctx_id for e in by_doc if isinstance(e, m.DispatchConnect)] == [child_cs]
-    for bad in (m.Connect(bg, tab_id=999), m.Connect(bg, tab_id=tab, frame_id=12345),
-                m.Connect(bg, tab_id=tab, document_id="NOPE")):
+    for bad in (
+        m.Connect(bg, tab_id=999),
+        m.Connect(bg, tab_id=tab, frame_id=12345),
+        m.Connect(bg, tab_id=tab, document_id="NOPE"),
+    ):
         fx = r.handle(bad)
         assert kinds(fx) == ["PortOpened", "DispatchDisconnect"]
         assert fx[1].error == NO_RECEIVER  # type: ignore[union-attr]
@@ -151,8 +167,11 @@ def test_sender_shapes_chrome() -> None:
     assert s["origin"] == "https://example.com" and s["frameId"] == 0
     fx = r.handle(m.Connect(bg, tab_id=tab))
     s = next(e for e in fx if isinstance(e, m.DispatchConnect)).sender
-    assert s == {"id": EXT, "url": f"chrome-extension://{EXT}/bg.js",
-                 "origin": f"chrome-extension://{EXT}"}
+    assert s == {
+        "id": EXT,
+        "url": f"chrome-extension://{EXT}/bg.js",
+        "origin": f"chrome-extension://{EXT}",
+    }
     page_fx = r.handle(m.OpenTab(r.extension_base_url(EXT) + "b.html", ext_id=EXT))
     page = next(e.info.ctx_id for e in page_fx if isinstance(e, m.ContextCreated))
     fx = r.handle(m.Connect(bg))
