@@ -9,8 +9,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .._bridge.jshost import Bridge, ExtensionBundle, JSContextHost
 from .._core import model as m
-from .._core.errors import ManifestError, UsageError
+from .._core.errors import ExtensionScriptError, ManifestError, UsageError
 from .._core.extid import chrome_id_from_key, chrome_id_from_seed, firefox_temporary_id
 from .._core.manifest import ParsedManifest, parse_manifest, parse_manifest_text
 from .._core.profiles import Profile, get_profile
@@ -64,6 +65,30 @@ class Extension:
 
     def get_url(self, path: str) -> str:
         return self.base_url + path.lstrip("/")
+
+    async def click_action(self, tab: Tab | None = None) -> None:
+        """Click the toolbar button: ``browserAction`` / ``action`` / ``pageAction``
+        ``.onClicked`` fires in the background with the active tab."""
+        key = self.parsed.action_key
+        if key is None:
+            raise UsageError(f"{self.name!r} declares no action, browser_action or page_action")
+        if self.parsed.popup:
+            raise UsageError(
+                f"{self.name!r} has a popup ({self.parsed.popup}): clicking the "
+                "action opens it instead of firing onClicked; use open_popup()"
+            )
+        drv = self.browser._driver
+        router = drv.router
+        bg = router.background_of(self.id)
+        if bg is None:
+            raise UsageError(f"{self.name!r} has no background context to receive onClicked")
+        tab_id = tab.id if tab is not None else router._active_tab
+        tab_obj = router.tab_object(tab_id) if tab_id in router.tabs else None
+        host = drv.hosts.get(bg.id)
+        if isinstance(host, PythonContextHost):
+            router._record("action_clicked", None, bg.label, None, {"tab": tab_id})
+            drv.call_soon(lambda: host.action_clicked(tab_obj))
+        await self.browser.settle()
 
     async def open_page(self, path: str, *, in_tab: bool = True) -> Context:
         """Open an extension page (by default in a new tab, like ``tabs.create``)."""
@@ -143,6 +168,21 @@ class Tab:
             + (" (a frame that is not the top frame needs all_frames: true)" if frame_id else "")
         )
 
+    async def click(self, selector: str = "body", *, frame_id: int = 0) -> bool:
+        """A user click on the first element matching ``selector`` in a frame: the page's and
+        content scripts' ``click`` listeners see it. Returns whether an element matched."""
+        drv = self.browser._driver
+        drv.router._record(
+            "click", None, f"tab {self.id}, frame {frame_id}", None, {"selector": selector}
+        )
+        matched = False
+        for c in self._frame_contexts(frame_id):
+            host = drv.hosts.get(c.id)
+            if isinstance(host, JSContextHost):
+                matched = host.click(selector) or matched
+        await self.browser.settle()
+        return matched
+
     async def add_frame(self, url: str, parent_frame_id: int = 0) -> int:
         """Add a child frame (an iframe); returns its frame id."""
         effects = self.browser._driver.submit(m.AddFrame(self.id, url, parent_frame_id))
@@ -190,6 +230,8 @@ class Browser:
         self._extensions: dict[str, Extension] = {}
         #: hooks that may supply a non-Python host (JS realms) for a new context
         self._host_hooks: list[HostFactoryHook] = []
+        self._bundles: dict[str, ExtensionBundle] = {}
+        self._bridge = Bridge(self._driver, page_runtime=self._url_has_page_runtime)
         self.closed = False
 
     def __repr__(self) -> str:
@@ -256,12 +298,34 @@ class Browser:
 
     def _make_host(self, info: m.ContextInfo) -> ContextHost:
         for hook in self._host_hooks:
-            host = hook(self, info)
-            if host is not None:
-                return host
-        host = PythonContextHost(self._driver, info)
+            hooked = hook(self, info)
+            if hooked is not None:
+                return hooked
+        host: PythonContextHost
+        bundle = self._bundles.get(info.ext_id) if info.ext_id is not None else None
+        if info.kind == m.WEB_PAGE:
+            # a page's main world gets a realm on first use (evaluate, click)
+            host = JSContextHost(self._bridge, info, None, lazy=True)
+        elif bundle is not None:
+            host = JSContextHost(self._bridge, info, bundle)
+        else:
+            host = PythonContextHost(self._driver, info)
         self._hosts[info.ctx_id] = host
         return host
+
+    def _url_has_page_runtime(self, url: str) -> bool:
+        if not self.profile.is_chrome:
+            return False
+        for ext in self._extensions.values():
+            ec = ext.parsed.externally_connectable
+            if ec is not None and ec.allows_url(url):
+                return True
+        return False
+
+    @property
+    def script_errors(self) -> list[ExtensionScriptError]:
+        """Uncaught errors extension JS left (syntax errors, exceptions, rejections, limits)."""
+        return self._bridge.script_errors
 
     def _context(self, ctx_id: int) -> Context:
         ctx = self._contexts.get(ctx_id)
@@ -275,13 +339,7 @@ class Browser:
         return ctx
 
     def _page_has_runtime(self, ctx: Context) -> bool:
-        if not self.profile.is_chrome:
-            return False
-        for ext in self._extensions.values():
-            ec = ext.parsed.externally_connectable
-            if ec is not None and ec.allows_url(ctx.url):
-                return True
-        return False
+        return self._url_has_page_runtime(ctx.url)
 
     # -- extensions ------------------------------------------------------------------------
 
@@ -323,10 +381,13 @@ class Browser:
         base_url = self._driver.router.extension_base_url(ext_id)
         ext = Extension(self, ext_id, parsed, directory)
         self._extensions[ext_id] = ext
+        if directory is not None:
+            self._bundles[ext_id] = ExtensionBundle(ext_id, directory, parsed, base_url)
         try:
             self._driver.submit(m.InstallExtension(ext_id, str(parsed.name), parsed, base_url))
         except BaseException:
             del self._extensions[ext_id]
+            self._bundles.pop(ext_id, None)
             raise
         await self.settle()
         return ext

@@ -121,6 +121,17 @@ class TabsNamespace:
         return ctx._host.open_port(effects)
 
 
+class ActionNamespace:
+    """``action`` / ``browserAction`` / ``pageAction`` of a background context."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @property
+    def on_clicked(self) -> Event:
+        return self._ctx._host.on_action_clicked
+
+
 class Context:
     """Any extension context, content script or web page, played from Python or JS."""
 
@@ -206,6 +217,26 @@ class Context:
                 "pages only runtime messaging"
             )
         return self._tabs
+
+    def _action(self, key: str) -> ActionNamespace:
+        ext = self.browser._extensions.get(self.ext_id or "")
+        if self.kind not in m.EXTENSION_KINDS or ext is None or ext.parsed.action_key != key:
+            raise NamespaceUnavailableError(
+                f"{self.label} has no {key} namespace (the manifest must declare {key!r})"
+            )
+        return ActionNamespace(self)
+
+    @property
+    def action(self) -> ActionNamespace:
+        return self._action("action")
+
+    @property
+    def browser_action(self) -> ActionNamespace:
+        return self._action("browser_action")
+
+    @property
+    def page_action(self) -> ActionNamespace:
+        return self._action("page_action")
 
     async def evaluate(self, source: str) -> Any:
         """Evaluate JS in this context and return a JSON-able value (JS contexts only)."""

@@ -96,8 +96,8 @@ Cycles: chrome refuses them (``Could not serialize message.``, shared non-cyclic
 written twice like JSON.stringify does); firefox keeps cycles and sharing.
 
 Decoding (payload → Python): ``null`` → ``None``, ``undefined`` → ``UNDEFINED``, numbers → ``int``
-when written without fraction/exponent (firefox: only when ``|n| <= 2**53``, else ``float``),
-otherwise ``float`` (NaN, ±inf, ``-0.0`` as such); string → ``str``; Array → ``list`` (holes →
+when written without fraction/exponent and ``|n| <= 2**53``, otherwise ``float`` — the JS number
+the receiver would see (NaN, ±inf, ``-0.0`` as such); string → ``str``; Array → ``list`` (holes →
 ``UNDEFINED``; non-index keys of arrays are dropped); object → ``dict``; Map → ``JSMap``; Set →
 ``set``; Date → aware UTC ``datetime`` (``JSDate`` when invalid or out of Python's range); RegExp
 → ``JSRegExp``; Error → ``JSErrorValue``; Uint8Array → ``bytes``; other typed arrays / DataView →
@@ -318,41 +318,26 @@ def _DUMPS(tree: Any) -> str:
     return "".join(_C_ENCODER(tree, 0))
 
 
-_LOADS_SLOW: Final = json.JSONDecoder().decode
-_SCAN: Final = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
-def _LOADS(text: str) -> Any:
-    """``json.loads`` for our own compact texts (falls back for the exact error otherwise)."""
-    try:
-        value, end = _SCAN(text, 0)
-    except StopIteration:
-        return _LOADS_SLOW(text)
-    if end != len(text):
-        return _LOADS_SLOW(text)
-    return value
-
-
-def _ff_int(text: str) -> int | float:
+def _js_int(text: str) -> int | float:
+    """A JSON integer as the JS number it is: exact ``int`` up to 2**53, else ``float``."""
     n = int(text)
     return n if -_MAX_SAFE <= n <= _MAX_SAFE else float(n)
 
 
-_FF_DECODER: Final = json.JSONDecoder(parse_int=_ff_int)
-_FF_SCAN: Final = _FF_DECODER.scan_once  # type: ignore[attr-defined]
+_JS_DECODER: Final = json.JSONDecoder(parse_int=_js_int)
+_JS_SCAN: Final = _JS_DECODER.scan_once  # type: ignore[attr-defined]
 
 
-def _FF_LOADS(text: str, start: int = 0) -> Any:
+def _LOADS(text: str, start: int = 0) -> Any:
     try:
-        value, end = _FF_SCAN(text, start)
+        value, end = _JS_SCAN(text, start)
     except StopIteration:
-        value, end = _FF_DECODER.raw_decode(text, start)
+        value, end = _JS_DECODER.raw_decode(text, start)
     if end != len(text):
-        return _FF_DECODER.decode(text[start:])
+        return _JS_DECODER.decode(text[start:])
     return value
 
 
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SURROGATE_FIX: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 
 
@@ -363,11 +348,15 @@ def _fix_surrogate(m: re.Match[str]) -> str:
     return f"\\u{ord(s):04x}"
 
 
-def _finish_text(text: str) -> str:
-    """Escape lone surrogates like JSON.stringify (well-formed JSON.stringify, ES2019)."""
-    if not text.isascii() and _SURROGATE.search(text):
+def _finish_text(text: str) -> tuple[str, int]:
+    """Escape lone surrogates like JSON.stringify (ES2019); also return the UTF-8 size."""
+    if text.isascii():
+        return text, len(text)
+    try:
+        return text, len(text.encode("utf-8"))
+    except UnicodeEncodeError:
         text = _SURROGATE_FIX.sub(_fix_surrogate, text)
-    return text
+        return text, len(text.encode("utf-8"))
 
 
 class _Raw:
@@ -507,9 +496,12 @@ def _typed_of(v: Any) -> tuple[str, bytes] | None:
     return None
 
 
+_VALUE_TYPES: Final = (JSDate, JSRegExp, JSErrorValue, JSArrayBuffer, JSTypedArray)
+
+
 def _fields_of(v: Any) -> dict[str, Any] | None:
     """Own fields of a dataclass instance / SimpleNamespace (JS: class instance → plain object)."""
-    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+    if dataclasses.is_dataclass(v) and not isinstance(v, (type, *_VALUE_TYPES)):
         return {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}
     if isinstance(v, types.SimpleNamespace):
         return dict(vars(v))
@@ -710,6 +702,8 @@ class _ChromeNorm:
 
 
 def _encode_chrome(value: Any) -> str:
+    if type(value) is str and len(value) + 2 > CHROME_MAX_MESSAGE_BYTES:
+        raise SerializationError(_TOO_BIG, js_name="Error")  # every character is ≥ 1 byte
     norm = _ChromeNorm()
     try:
         tree = norm.norm(value)
@@ -720,11 +714,8 @@ def _encode_chrome(value: Any) -> str:
         text = _dump(tree, norm.raw)
     except RecursionError:
         raise SerializationError(_COULD_NOT, js_name="Error") from None
-    text = _finish_text(text)
-    n = len(text)
-    if n * 3 > CHROME_MAX_MESSAGE_BYTES and (
-        n > CHROME_MAX_MESSAGE_BYTES or payload_size(text) > CHROME_MAX_MESSAGE_BYTES
-    ):
+    text, size = _finish_text(text)
+    if size > CHROME_MAX_MESSAGE_BYTES:
         raise SerializationError(_TOO_BIG, js_name="Error")
     return text
 
@@ -734,11 +725,7 @@ def _encode_chrome(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-class _NotPlain(Exception):
-    pass
-
-
-_NOT_PLAIN: Final = _NotPlain()
+_TAG: Final = object()  # pass 1 gave up: the value needs the tagged form
 
 
 def _clone_error(v: Any) -> SerializationError:
@@ -750,7 +737,7 @@ def _clone_error(v: Any) -> SerializationError:
 
 
 class _FirefoxPlain:
-    """Pass 1: a JSON-ready tree if the value needs no tags; raises ``_NotPlain`` otherwise."""
+    """Pass 1: a JSON-ready tree if the value needs no tags; returns ``_TAG`` otherwise."""
 
     __slots__ = ("raw", "seen")
 
@@ -765,10 +752,10 @@ class _FirefoxPlain:
         if t is int:
             if -_MAX_SAFE <= v <= _MAX_SAFE:
                 return v
-            raise _NOT_PLAIN
+            return _TAG
         if t is float:
             if v - v != 0.0 or (v == 0.0 and math.copysign(1.0, v) < 0):
-                raise _NOT_PLAIN
+                return _TAG
             n = _number(v)
             if type(n) is _Raw:
                 self.raw = True
@@ -779,14 +766,17 @@ class _FirefoxPlain:
             return self.arr(v)
         return self.other(v)
 
-    def mark(self, v: Any) -> None:
+    def mark(self, v: Any) -> bool:
+        """Remember a container; False if it was seen before (shared or cyclic)."""
         i = id(v)
         if i in self.seen:
-            raise _NOT_PLAIN
+            return False
         self.seen[i] = v
+        return True
 
     def obj(self, key_obj: Any, v: dict[Any, Any]) -> Any:
-        self.mark(key_obj)
+        if not self.mark(key_obj):
+            return _TAG
         out: dict[str, Any] | None = None
         idx = 0
         norm = self.norm
@@ -796,6 +786,8 @@ class _FirefoxPlain:
                 nx = x
             else:
                 nx = norm(x)
+                if nx is _TAG:
+                    return _TAG
             if out is None:
                 if nx is x and type(k) is str:
                     idx += 1
@@ -813,7 +805,8 @@ class _FirefoxPlain:
         return v if out is None else out
 
     def arr(self, v: list[Any] | tuple[Any, ...]) -> Any:
-        self.mark(v)
+        if not self.mark(v):
+            return _TAG
         out: list[Any] | None = None
         norm = self.norm
         for idx, x in enumerate(v):
@@ -822,6 +815,8 @@ class _FirefoxPlain:
                 nx = x
             else:
                 nx = norm(x)
+                if nx is _TAG:
+                    return _TAG
             if out is None:
                 if nx is x:
                     continue
@@ -831,7 +826,7 @@ class _FirefoxPlain:
 
     def other(self, v: Any) -> Any:
         if isinstance(v, JSBigInt) or v is UNDEFINED:
-            raise _NOT_PLAIN
+            return _TAG
         if isinstance(v, bool):
             return bool(v)
         if isinstance(v, int):
@@ -843,7 +838,7 @@ class _FirefoxPlain:
         if isinstance(v, JSKey):
             return self.norm(v.value)
         if isinstance(v, JSMap):
-            raise _NOT_PLAIN
+            return _TAG
         if isinstance(v, dict):
             return self.obj(v, v)
         if isinstance(v, list | tuple):
@@ -854,7 +849,7 @@ class _FirefoxPlain:
             return self.obj(v, fields)
         if callable(v):
             raise _clone_error(v)
-        raise _NOT_PLAIN
+        return _TAG
 
 
 class _FirefoxTagged:
@@ -1031,15 +1026,12 @@ class _FirefoxTagged:
 def _encode_firefox(value: Any) -> str:
     plain = _FirefoxPlain()
     try:
-        try:
-            tree = plain.norm(value)
-        except _NotPlain:
-            pass
-        else:
-            return _finish_text(_dump(tree, plain.raw))
+        tree = plain.norm(value)
+        if tree is not _TAG:
+            return _finish_text(_dump(tree, plain.raw))[0]
         tagged = _FirefoxTagged()
         tree = tagged.node(value)
-        return "~" + _finish_text(_dump(tree, tagged.raw))
+        return "~" + _finish_text(_dump(tree, tagged.raw))[0]
     except RecursionError:
         raise SerializationError("too much recursion", js_name="InternalError") from None
 
@@ -1162,8 +1154,8 @@ def _date_from_ms(ms: Any) -> Any:
 
 def _decode_firefox(payload: str) -> Any:
     if payload[:1] != "~":
-        return _FF_LOADS(payload)
-    return _FirefoxDecoder().node(_FF_LOADS(payload, 1))
+        return _LOADS(payload)
+    return _FirefoxDecoder().node(_LOADS(payload, 1))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -54,6 +54,16 @@ class ConsoleMessage:
         return f"{self.context}: {self.text}"
 
 
+class Task:
+    """A callable queued in FIFO order with the effects (script loads, deferred work)."""
+
+    __slots__ = ("fn",)
+    ctx_id = None
+
+    def __init__(self, fn: Callable[[], None]) -> None:
+        self.fn = fn
+
+
 class TimerHandle:
     __slots__ = ("callback", "cancelled", "when")
 
@@ -72,7 +82,7 @@ class Driver:
         self.router = Router(profile)
         self.hosts: dict[int, ContextHost] = {}
         self.host_factory = host_factory
-        self.queue: deque[m.Effect] = deque()
+        self.queue: deque[Any] = deque()
         self.now = 0.0
         self._timers: list[tuple[float, int, TimerHandle]] = []
         self._timer_seq = itertools.count()
@@ -136,6 +146,11 @@ class Driver:
                 hosts.pop(eff.ctx_id, None)
                 if host is not None:
                     host.destroyed(eff.reason)
+            elif t is Task:
+                try:
+                    eff.fn()
+                except Exception as exc:
+                    self.report(exc)
         return n
 
     # ------------------------------------------------------------------ errors and listeners
@@ -182,6 +197,10 @@ class Driver:
     def log(self, context: str, level: str, text: str) -> None:
         self.console.append(ConsoleMessage(context, level, text, self.now))
         self.router._record("console", context, None, None, {"level": level, "text": text})
+
+    def call_soon(self, fn: Callable[[], None]) -> None:
+        """Queue ``fn`` behind everything already queued (FIFO with the effects)."""
+        self.queue.append(Task(fn))
 
     # ------------------------------------------------------------------ clock
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .._core import model as m
 from .._core import profiles as P
 from .._core.errors import ExtensionAPIError, ExtensionTypeError, MessagingError, UsageError
-from .._core.sender import MessageSender
+from .._core.sender import MessageSender, TabInfo
 from .._core.serialize import decode, encode
 from .events import Event
 
@@ -169,6 +169,7 @@ class PythonContextHost:
         self.alive = True
         self.on_connect = Event("runtime.onConnect")
         self.on_connect_external = Event("runtime.onConnectExternal")
+        self.on_action_clicked = Event("action.onClicked")
         self.ports: dict[m.PortKey, Port] = {}
         self._last_error: LastError | None = None
         self._last_error_read = False
@@ -200,13 +201,23 @@ class PythonContextHost:
         event = self.on_connect_external if external else self.on_connect
         accepted = event.has_listeners()
         self.driver.submit(m.ConnectAck(port, accepted))
-        if not accepted:
-            return
+        if accepted:
+            self._accept_python(port, name, sender, event)
+
+    def _accept_python(
+        self, port: m.PortKey, name: str, sender: dict[str, Any], event: Event
+    ) -> None:
         p = Port(self, port, name, sender)
         self.ports[port] = p
         # every listener of the context gets the same Port object [C150 shapes][F153 multi]
         for fn, arity in event.snapshot():
             self.driver.call_listener(fn, arity, (p,))
+
+    def action_clicked(self, tab: dict[str, Any] | None) -> None:
+        """``browserAction`` / ``action`` / ``pageAction`` ``.onClicked(tab)``."""
+        info = TabInfo.from_js(tab) if tab is not None else None
+        for fn, arity in self.on_action_clicked.snapshot():
+            self.driver.call_listener(fn, arity, (info,))
 
     def deliver_message(self, port: m.PortKey, payload: str) -> None:
         p = self.ports.get(port)

@@ -1,0 +1,386 @@
+// file: messaging.js — the `chrome` / `browser` namespaces of one realm (classic script).
+//
+// A thin face over the runtime, like Chromium's GinPort: it keeps the JS listener lists and
+// port objects, serializes outgoing messages inside the realm (JSON for Chrome, clone records
+// for Firefox, via serialize.js), and forwards everything else to host functions:
+//   __wxHost_connect(api, argsDesc)   -> [channel, end, name]   (validation texts from Python)
+//   __wxHost_post(channel, end, payload)
+//   __wxHost_disconnect(channel, end)
+//   __wxHost_sendMessage(api, argsDesc) -> request id            (one-shot messages)
+//   __wxHost_reply(requestId, payload|null, error|null)
+//   __wxHost_uncaught(name, message, stack)
+// The host calls back the global functions defined at the bottom (__wxOnConnect, ...).
+// Every browser-visible text arrives in __wxInit(config).texts from profiles.py.
+(function () {
+  "use strict";
+  var G = globalThis;
+  var hostConnect = G.__wxHost_connect;
+  var hostPost = G.__wxHost_post;
+  var hostDisconnect = G.__wxHost_disconnect;
+  var hostSend = G.__wxHost_sendMessage;
+  var hostReply = G.__wxHost_reply;
+  var hostUncaught = G.__wxHost_uncaught;
+  var S = G.__wxSerialize;
+
+  var C = null; // config from __wxInit
+  var T = null; // texts
+  var chromeFamily = true;
+  var ports = new Map(); // "ch:end" -> state
+  var pendingReplies = new Map(); // request id -> {resolve, reject, callback}
+  var lastErrorValue = undefined;
+  var lastErrorChecked = true;
+  var invalidated = false;
+
+  function report(e) {
+    try {
+      var name = e && typeof e === "object" && "name" in e ? String(e.name) : "";
+      var message = e && typeof e === "object" && "message" in e ? String(e.message) : String(e);
+      var stack = e && typeof e === "object" && typeof e.stack === "string" ? e.stack : "";
+      hostUncaught(name, message, stack);
+    } catch (ignored) { /* the host is gone */ }
+  }
+
+  // -- argument descriptions for Python-side validation (one validator, profiles.py texts)
+  function describe(v, depth) {
+    if (v === undefined) return { $: "u" };
+    if (v === null) return null;
+    var t = typeof v;
+    if (t === "string" || t === "boolean") return v;
+    if (t === "number") return Number.isFinite(v) ? v : { $: "n", v: String(v) };
+    if (t === "function") return { $: "f" };
+    if (t === "symbol") return { $: "s" };
+    if (t === "bigint") return { $: "b", v: String(v) };
+    if (Array.isArray(v)) return { $: "a" };
+    if (depth > 0) return { $: "o" };
+    var out = {};
+    Object.keys(v).forEach(function (k) { out[k] = describe(v[k], depth + 1); });
+    return { $: "d", v: out };
+  }
+  function describeArgs(args) {
+    var out = [];
+    for (var i = 0; i < args.length; i++) out.push(describe(args[i], 0));
+    return out;
+  }
+
+  // -- events ------------------------------------------------------------------------------
+  var EventClass = [class {}][0]; // anonymous constructor, like Chromium's [C150 shapes]
+  function makeEvent(name) {
+    var listeners = [];
+    var ev = new EventClass();
+    ev.addListener = function addListener(fn) {
+      if (typeof fn !== "function") {
+        throw new TypeError(chromeFamily
+          ? "Error in invocation of " + name + ".addListener(function callback): No matching signature."
+          : "Incorrect argument types for " + name + ".addListener.");
+      }
+      if (listeners.indexOf(fn) < 0) listeners.push(fn);
+    };
+    ev.removeListener = function removeListener(fn) {
+      var i = listeners.indexOf(fn);
+      if (i >= 0) listeners.splice(i, 1);
+    };
+    ev.hasListener = function hasListener(fn) { return listeners.indexOf(fn) >= 0; };
+    ev.hasListeners = function hasListeners() { return listeners.length > 0; };
+    Object.defineProperty(ev, "__listeners", { value: listeners, enumerable: false });
+    return ev;
+  }
+  function fire(ev, args) {
+    var snapshot = ev.__listeners.slice();
+    var results = [];
+    for (var i = 0; i < snapshot.length; i++) {
+      try {
+        results.push(snapshot[i].apply(undefined, args));
+      } catch (e) {
+        report(e);
+        results.push(undefined);
+      }
+    }
+    return results;
+  }
+
+  // -- lastError ---------------------------------------------------------------------------
+  function withLastError(message, fn) {
+    lastErrorValue = { message: message };
+    lastErrorChecked = false;
+    try {
+      fn();
+    } finally {
+      lastErrorValue = undefined;
+      if (!lastErrorChecked) {
+        console.error(T.unchecked.replace("{message}", message));
+      }
+      lastErrorChecked = true;
+    }
+  }
+  function lastErrorGetter() {
+    lastErrorChecked = true;
+    if (chromeFamily) return lastErrorValue;
+    return lastErrorValue === undefined ? null : lastErrorValue;
+  }
+
+  // -- ports -------------------------------------------------------------------------------
+  var PortClass = [class {}][0];
+  function checkValid() {
+    if (invalidated) throw new Error(T.contextInvalidated);
+  }
+  function makePort(ch, end, name, sender) {
+    var st = { ch: ch, end: end, closed: false, port: null };
+    var onMessage = makeEvent("Port.onMessage");
+    var onDisconnect = makeEvent("Port.onDisconnect");
+    function postMessage(message) {
+      checkValid();
+      if (chromeFamily && arguments.length === 0) throw new TypeError(T.insufficientArgs);
+      if (st.closed) throw new Error(T.portDisconnected);
+      var payload = chromeFamily ? S.encodeChrome(message) : S.encodeFirefox(message);
+      hostPost(ch, end, payload);
+    }
+    function disconnect() {
+      checkValid();
+      if (st.closed) return;
+      st.closed = true;
+      ports.delete(ch + ":" + end);
+      hostDisconnect(ch, end);
+    }
+    var port;
+    if (chromeFamily) {
+      // own properties in Chromium's order [C150 shapes]
+      port = new PortClass();
+      port.sender = sender === null ? undefined : sender;
+      port.onMessage = onMessage;
+      port.onDisconnect = onDisconnect;
+      port.name = name;
+      port.disconnect = function disconnect_() { return disconnect(); };
+      port.postMessage = function postMessage_() { return postMessage.apply(undefined, arguments); };
+      Object.defineProperty(port.disconnect, "name", { value: "disconnect" });
+      Object.defineProperty(port.postMessage, "name", { value: "postMessage" });
+    } else {
+      // Firefox: a plain object, keys name, sender, error, onMessage, onDisconnect, ... [F153 a.]
+      port = {
+        name: name,
+        sender: sender === null ? undefined : sender,
+        error: null,
+        onMessage: onMessage,
+        onDisconnect: onDisconnect,
+        postMessage: function (message) { return postMessage.apply(undefined, arguments); },
+        disconnect: function () { return disconnect(); },
+      };
+    }
+    st.port = port;
+    st.onMessage = onMessage;
+    st.onDisconnect = onDisconnect;
+    ports.set(ch + ":" + end, st);
+    return port;
+  }
+
+  // -- API functions -----------------------------------------------------------------------
+  function connect() {
+    checkValid();
+    var r = hostConnect("runtime.connect", describeArgs(arguments));
+    return makePort(r[0], r[1], r[2], null);
+  }
+  function tabsConnect() {
+    var r = hostConnect("tabs.connect", describeArgs(arguments));
+    return makePort(r[0], r[1], r[2], null);
+  }
+
+  // one-shot messages: the promise/callback plumbing (the host validates and routes)
+  function sendVia(api, args, promises) {
+    checkValid();
+    var list = Array.prototype.slice.call(args);
+    var callback = null;
+    if (list.length && typeof list[list.length - 1] === "function") callback = list.pop();
+    var desc = describeArgs(list);
+    var payloadIndex = -1;
+    var result = hostSend(api, desc, callback !== null);
+    // result: {id, index} — the message argument index to serialize, or a thrown error
+    payloadIndex = result.index;
+    var payload;
+    try {
+      payload = chromeFamily
+        ? S.encodeChrome(list[payloadIndex], TypeError)
+        : S.encodeFirefox(list[payloadIndex]);
+    } catch (e) {
+      G.__wxHost_cancelMessage(result.id);
+      if (chromeFamily) {
+        throw new TypeError(T.invocationPrefix.replace("{api}", api) + e.message);
+      }
+      return Promise.reject(e);
+    }
+    var entry = { callback: callback };
+    var promise;
+    if (callback === null && promises) {
+      promise = new Promise(function (resolve, reject) {
+        entry.resolve = resolve;
+        entry.reject = reject;
+      });
+    }
+    pendingReplies.set(result.id, entry);
+    G.__wxHost_dispatchMessage(result.id, payload);
+    return promise;
+  }
+
+  function makeRuntime(ns) {
+    var rt = {};
+    if (C.kind === "web_page") {
+      // [C150 external]: dynamicId, id, connect, sendMessage + 7 enums; id undefined
+      rt.dynamicId = undefined;
+      rt.id = undefined;
+      rt.connect = function connect_() { return connect.apply(undefined, arguments); };
+      rt.sendMessage = function sendMessage() { return sendVia("runtime.sendMessage", arguments, true); };
+      Object.defineProperty(rt.connect, "name", { value: "connect" });
+      ["ContextType", "OnInstalledReason", "OnRestartRequiredReason", "PlatformArch",
+        "PlatformNaclArch", "PlatformOs", "RequestUpdateCheckStatus"].forEach(function (k) {
+        rt[k] = C.enums[k] || {};
+      });
+      return rt;
+    }
+    Object.defineProperty(rt, "id", {
+      get: function () { return invalidated ? undefined : C.extId; }, enumerable: true,
+    });
+    rt.connect = function connect_() { return connect.apply(undefined, arguments); };
+    Object.defineProperty(rt.connect, "name", { value: "connect" });
+    rt.onConnect = events.onConnect;
+    rt.onMessage = events.onMessage;
+    rt.sendMessage = function sendMessage() {
+      return sendVia("runtime.sendMessage", arguments, ns === "browser" || chromeFamily);
+    };
+    if (C.kind !== "content_script") {
+      rt.onConnectExternal = events.onConnectExternal;
+      rt.onMessageExternal = events.onMessageExternal;
+      rt.onInstalled = events.onInstalled;
+      rt.onStartup = events.onStartup;
+      rt.onSuspend = events.onSuspend;
+    }
+    rt.getURL = function getURL(path) {
+      checkValid();
+      return C.baseUrl + String(path).replace(/^\//, "");
+    };
+    rt.getManifest = function getManifest() {
+      checkValid();
+      return JSON.parse(JSON.stringify(C.manifest));
+    };
+    Object.defineProperty(rt, "lastError", { get: lastErrorGetter, enumerable: true });
+    return rt;
+  }
+
+  var events = null;
+
+  function build(ns) {
+    var api = {};
+    api.runtime = makeRuntime(ns);
+    if (C.kind === "web_page") return api;
+    if (C.kind === "background" || C.kind === "extension_page") {
+      api.tabs = {
+        connect: function connect() { return tabsConnect.apply(undefined, arguments); },
+        sendMessage: function sendMessage() {
+          return sendVia("tabs.sendMessage", arguments, ns === "browser" || chromeFamily);
+        },
+      };
+      if (C.actionKey) {
+        api[C.actionJsName] = { onClicked: events.onActionClicked };
+      }
+    }
+    return api;
+  }
+
+  // -- host entry points -------------------------------------------------------------------
+  G.__wxInit = function (config) {
+    C = config;
+    T = config.texts;
+    chromeFamily = config.family === "chrome";
+    events = {
+      onConnect: makeEvent("runtime.onConnect"),
+      onConnectExternal: makeEvent("runtime.onConnectExternal"),
+      onMessage: makeEvent("runtime.onMessage"),
+      onMessageExternal: makeEvent("runtime.onMessageExternal"),
+      onInstalled: makeEvent("runtime.onInstalled"),
+      onStartup: makeEvent("runtime.onStartup"),
+      onSuspend: makeEvent("runtime.onSuspend"),
+      onActionClicked: makeEvent((config.actionJsName || "action") + ".onClicked"),
+    };
+    if (C.kind === "web_page") {
+      if (chromeFamily && C.pageRuntime) {
+        G.chrome = { loadTimes: function () {}, csi: function () {}, app: {}, runtime: null };
+        G.chrome.runtime = build("chrome").runtime;
+      } else if (chromeFamily) {
+        G.chrome = { loadTimes: function () {}, csi: function () {}, app: {} };
+      }
+      return;
+    }
+    G.chrome = build("chrome");
+    if (!chromeFamily || C.browserNamespace) {
+      G.browser = chromeFamily ? G.chrome : build("browser");
+    }
+  };
+
+  G.__wxHasConnectListeners = function (external) {
+    return (external ? events.onConnectExternal : events.onConnect).hasListeners();
+  };
+
+  G.__wxOnConnect = function (ch, end, name, sender, external) {
+    var port = makePort(ch, end, name, sender);
+    // every onConnect listener of the context gets the same Port [C150 shapes][F153 multi]
+    fire(external ? events.onConnectExternal : events.onConnect, [port]);
+  };
+
+  G.__wxOnMessage = function (ch, end, payload) {
+    var st = ports.get(ch + ":" + end);
+    if (st === undefined || st.closed) return;
+    var message = chromeFamily ? JSON.parse(payload) : S.decodeFirefox(payload);
+    fire(st.onMessage, [message, st.port]);
+  };
+
+  G.__wxOnDisconnect = function (ch, end, error) {
+    var key = ch + ":" + end;
+    var st = ports.get(key);
+    if (st === undefined || st.closed) return;
+    st.closed = true;
+    ports.delete(key);
+    if (error !== null && chromeFamily) {
+      // Chrome: lastError only while the listeners run; unchecked -> console [C150 no_receiver]
+      withLastError(error, function () { fire(st.onDisconnect, [st.port]); });
+    } else {
+      if (error !== null) st.port.error = new Error(error); // Firefox port.error [F153 a.]
+      fire(st.onDisconnect, [st.port]);
+    }
+  };
+
+  G.__wxHasMessageListeners = function (external) {
+    return (external ? events.onMessageExternal : events.onMessage).hasListeners();
+  };
+
+  G.__wxOnActionClicked = function (tab) {
+    fire(events.onActionClicked, [tab]);
+  };
+
+  G.__wxPortCount = function () { return ports.size; };
+
+  // -- glue to platform.js (timers, document lifecycle, clicks) and evaluate() ---------------
+  var PF = G.__wxPlatform;
+  G.__wxFireTimer = function (id) { PF.fireTimer(id); };
+  G.__wxDocumentEvent = function (type) { PF.dispatchDocumentEvent(type); };
+  G.__wxSetDocument = function (doc) { PF.setDocument(doc); };
+  G.__wxMakeWorker = function () { PF.makeWorkerGlobal(); };
+  G.__wxClick = function (selector) { return PF.click(selector); };
+  G.__wxEvaluate = function (source, token) {
+    var value = (0, eval)(source);
+    if (value !== null && (typeof value === "object" || typeof value === "function") &&
+        typeof value.then === "function") {
+      value.then(function (v) {
+        G.__wxHost_evalDone(token, v === undefined ? null : v, null);
+      }, function (e) {
+        var d = e && typeof e === "object"
+          ? { name: String(e.name || "Error"), message: String(e.message), stack: String(e.stack || "") }
+          : { name: "", message: String(e), stack: "" };
+        G.__wxHost_evalDone(token, null, d);
+      });
+      return { pending: true };
+    }
+    return { value: value === undefined ? null : value };
+  };
+
+  G.__wxInvalidate = function () {
+    // the extension was reloaded/uninstalled: this content script is orphaned
+    invalidated = true;
+  };
+})();
