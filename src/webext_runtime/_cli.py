@@ -94,6 +94,23 @@ def _parser() -> argparse.ArgumentParser:
         help="print only console lines (no warnings, no message trace)",
     )
     run.set_defaults(steps=[])
+    compare = sub.add_parser(
+        "compare",
+        help="run the same steps in a real browser and in webext-runtime; diff",
+        description="Run an unpacked extension and the same steps in real headless Chromium "
+        "(or Firefox) and in webext-runtime, record both traces, normalise what legitimately "
+        "differs and print a diff. Exits non-zero on divergence. Needs the `compare` extra: "
+        "pip install 'webext-runtime[compare]'.",
+    )
+    compare.add_argument("dir", metavar="DIR", help="unpacked extension directory")
+    compare.add_argument("--browser", choices=("chromium", "firefox"), default="chromium")
+    compare.add_argument("--executable", metavar="PATH", help="the browser binary to use")
+    compare.add_argument(
+        "--steps",
+        metavar="FILE",
+        help="steps file (JSON); default: the extension's steps.json, else open one page",
+    )
+    compare.add_argument("--json", metavar="FILE", help="write both traces and the diff as JSON")
     return p
 
 
@@ -174,6 +191,10 @@ async def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "compare":
+            from .compare import cli as compare_cli
+
+            return compare_cli.main(args)
         return asyncio.run(_run(args))
     except WebExtRuntimeError as exc:
         print(f"webext-runtime: {exc}", file=sys.stderr)

@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import math
 import re
-import time
 import types
 from typing import Any
 
@@ -192,7 +191,6 @@ def test_firefox_deep_nesting_fails_cleanly() -> None:
 
 
 def test_chrome_size_limit() -> None:
-    start = time.perf_counter()
     limit = CHROME_MAX_MESSAGE_BYTES
     assert limit == 64 * 1024 * 1024
     with pytest.raises(SerializationError) as info:
@@ -211,7 +209,6 @@ def test_chrome_size_limit() -> None:
     del ok
     with pytest.raises(SerializationError, match="64MiB"):
         encode("é" * (limit // 2), "chrome")
-    assert time.perf_counter() - start < 2.0
 
 
 def test_chrome_small_message_is_plain_json() -> None:
@@ -395,17 +392,13 @@ def test_to_jsonable_of_chrome_values_is_identity() -> None:
     assert to_jsonable(decode(encode(msg, "chrome"), "chrome")) == msg
 
 
-def test_performance_of_a_small_message() -> None:
+def test_small_message_payload_is_plain_json() -> None:
+    # the common case costs one json.dumps in both profiles (speed is measured in bench/)
     msg = {"greeting": "hi", "n": 1}
     for profile in ("chrome", "firefox"):
         payload = encode(msg, profile)
-        n = 2000
-        start = time.perf_counter()
-        for _ in range(n):
-            decode(encode(msg, profile), profile)
-        per = (time.perf_counter() - start) / n
         assert payload == '{"greeting":"hi","n":1}'
-        assert per < 100e-6  # generous; about 5 µs on a quiet machine
+        assert decode(payload, profile) == msg
 
 
 # ----------------------------------------------------------------------------------------------

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from .._core import model as m
-from .._core.errors import UsageError, WebExtRuntimeError
-from .._core.validate import ABSENT, connect_args, python_info, tabs_connect_args
+from .._core.errors import ExtensionAPIError, ExtensionTypeError, UsageError, WebExtRuntimeError
+from .._core.serialize import encode
+from .._core.validate import (
+    ABSENT,
+    connect_args,
+    python_info,
+    send_message_args,
+    tabs_connect_args,
+    tabs_send_message_args,
+)
 from .._driver.events import Event
 from .._driver.pyhost import LastError, Port, PythonContextHost
 
@@ -79,6 +88,50 @@ class RuntimeNamespace:
         )
         return ctx._host.open_port(effects)
 
+    @property
+    def on_message(self) -> Event:
+        self._ctx._require_extension("runtime.onMessage")
+        return self._ctx._host.on_message
+
+    @property
+    def on_message_external(self) -> Event:
+        self._ctx._require_extension("runtime.onMessageExternal")
+        return self._ctx._host.on_message_external
+
+    async def send_message(
+        self,
+        message: Any,
+        ext_id: str | None = None,
+        *,
+        include_tls_channel_id: bool | None = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """``runtime.sendMessage``: the first reply (``UNDEFINED`` when nobody answered), or
+        :class:`MessagingError` with the browser's exact text.
+
+        ``timeout`` (virtual seconds) bounds the wait; without it a request that can never
+        be answered raises :class:`UsageError` once nothing else can happen.
+        """
+        ctx = self._ctx
+        ctx._check_alive()
+        options = (
+            {}
+            if include_tls_channel_id is None
+            else {"includeTlsChannelId": include_tls_channel_id}
+        )
+        args: tuple[Any, ...] = (
+            (ext_id, message, options) if (ext_id is not None or options) else (message,)
+        )
+        parsed = send_message_args(ctx.browser.profile, args, from_web_page=ctx.kind == m.WEB_PAGE)
+        return await ctx._send(
+            m.SendMessage(
+                ctx.ctx_id,
+                ctx._encode_request(message, "runtime.sendMessage"),
+                target_ext=parsed.ext_id,
+            ),
+            timeout,
+        )
+
     def get_url(self, path: str) -> str:
         """``runtime.getURL(path)``."""
         ctx = self._ctx
@@ -119,6 +172,33 @@ class TabsNamespace:
             )
         )
         return ctx._host.open_port(effects)
+
+    async def send_message(
+        self,
+        tab_id: int,
+        message: Any,
+        *,
+        frame_id: int | None = None,
+        document_id: str | None = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """``tabs.sendMessage(tabId, message, {frameId, documentId})``."""
+        ctx = self._ctx
+        ctx._check_alive()
+        options = {
+            k: v for k, v in (("frameId", frame_id), ("documentId", document_id)) if v is not None
+        }
+        parsed = tabs_send_message_args(ctx.browser.profile, (tab_id, message, options))
+        return await ctx._send(
+            m.SendMessage(
+                ctx.ctx_id,
+                ctx._encode_request(message, "tabs.sendMessage"),
+                tab_id=parsed.tab_id,
+                frame_id=parsed.frame_id,
+                document_id=parsed.document_id,
+            ),
+            timeout,
+        )
 
 
 class ActionNamespace:
@@ -252,6 +332,26 @@ class Context:
         await self.browser.settle()
 
     # -- internals -------------------------------------------------------------------------
+
+    def _encode_request(self, message: Any, api: str) -> str:
+        profile = self.browser.profile
+        try:
+            return encode(message, profile.family)
+        except ExtensionAPIError as exc:
+            if profile.is_chrome:
+                # [C150 validation] sendMessage serialization errors carry the signature
+                raise ExtensionTypeError(profile.invocation_error(api, exc.message)) from None
+            raise
+
+    async def _send(self, cmd: m.SendMessage, timeout: float | None) -> Any:
+        driver = self.browser._driver
+        effects = driver.submit(cmd)
+        req_id = next(e.req_id for e in effects if isinstance(e, m.RequestOpened))
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._host.requests[req_id] = fut
+        return await driver.run_until(
+            fut, f"the reply to request {req_id} from {self.label}", timeout
+        )
 
     def _check_alive(self) -> None:
         if not self.alive:

@@ -25,7 +25,15 @@ from typing import Any
 from .._core import model as m
 from .._core import profiles as P
 from .._core.errors import ExtensionScriptError, UsageError
-from .._core.validate import ABSENT, connect_args, tabs_connect_args
+from .._core.validate import (
+    ABSENT,
+    RejectedCall,
+    SendArgs,
+    connect_args,
+    send_message_args,
+    tabs_connect_args,
+    tabs_send_message_args,
+)
 from .._driver.driver import Driver
 from .._driver.pyhost import PythonContextHost
 from .engine import Engine, JSError, Realm, ScriptOutOfMemory, ScriptTimeout, default_engine
@@ -170,7 +178,10 @@ class Bridge:
         return {
             "portDisconnected": profile.port_disconnected,
             "insufficientArgs": P.CHROME_INSUFFICIENT_ARGS,
-            "unchecked": P.CHROME_UNCHECKED_LAST_ERROR,
+            "unchecked": profile.unchecked_last_error,
+            "noResponse": P.CHROME_NO_RESPONSE,
+            "nonErrorRejection": P.CHROME_NON_ERROR_REJECTION,
+            "unexpectedError": P.FIREFOX_UNEXPECTED_ERROR,
             "contextInvalidated": P.CHROME_CONTEXT_INVALIDATED,
             "invocationPrefix": "Error in invocation of {api}: ",
         }
@@ -224,6 +235,10 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_disconnect", self._js_disconnect)
         realm.expose("__wxHost_uncaught", self._js_uncaught)
         realm.expose("__wxHost_evalDone", self._js_eval_done)
+        realm.expose("__wxHost_parseSend", self._js_parse_send)
+        realm.expose("__wxHost_send", self._js_send)
+        realm.expose("__wxHost_reply", self._js_reply)
+        realm.expose("__wxHost_handled", self._js_handled)
         for name in _SHIMS:
             realm.eval_script(shim(name), f"<webext-runtime>/{name}")
         info = self.info
@@ -476,6 +491,46 @@ class JSContextHost(PythonContextHost):
                 return [eff.port[0], eff.port[1], eff.name]
         raise AssertionError("connect produced no port")
 
+    def _parse_send(self, api: str, desc: list[Any]) -> SendArgs:
+        args = tuple(from_desc(d) for d in desc)
+        profile = self.driver.profile
+        if api == "tabs.sendMessage":
+            return tabs_send_message_args(profile, args)
+        return send_message_args(profile, args, from_web_page=self.info.kind == m.WEB_PAGE)
+
+    def _js_parse_send(self, api: str, desc: list[Any]) -> dict[str, Any]:
+        try:
+            spec = self._parse_send(api, desc)
+        except RejectedCall as exc:
+            return {"reject": exc.message}
+        return {
+            "index": spec.message_index,
+            "prefix": P.CHROME_INVOCATION.format(signature=P.CHROME_SIGNATURES[api], detail=""),
+        }
+
+    def _js_send(self, api: str, desc: list[Any], payload: str) -> int:
+        spec = self._parse_send(api, desc)
+        effects = self.driver.submit(
+            m.SendMessage(
+                self.info.ctx_id,
+                payload,
+                target_ext=spec.ext_id,
+                tab_id=spec.tab_id,
+                frame_id=spec.frame_id,
+                document_id=spec.document_id,
+            )
+        )
+        for eff in effects:
+            if isinstance(eff, m.RequestOpened):
+                return eff.req_id
+        raise AssertionError("sendMessage produced no request")
+
+    def _js_reply(self, req: int, payload: str | None, error: str | None) -> None:
+        self.driver.submit(m.MessageReply(int(req), self.info.ctx_id, payload, error))
+
+    def _js_handled(self, req: int) -> None:
+        self.driver.submit(m.MessageHandled(int(req), self.info.ctx_id, True, False))
+
     def _js_disconnect(self, ch: int, end: int) -> None:
         if self.alive:
             self.driver.submit(m.Disconnect((int(ch), int(end))))
@@ -527,6 +582,27 @@ class JSContextHost(PythonContextHost):
             self.invoke("__wxOnDisconnect", port[0], port[1], error)
         if port in self.ports:
             super().dispatch_disconnect(port, error)
+
+    def dispatch_message(
+        self, req_id: int, payload: str, sender: dict[str, Any], external: bool
+    ) -> None:
+        had = keep = False
+        if self._live_realm():
+            r = self.invoke("__wxOnSendMessage", req_id, payload, sender, external)
+            if isinstance(r, dict):
+                had, keep = bool(r.get("had")), bool(r.get("keep"))
+        py_had, py_keep = self._python_message(req_id, payload, sender, external)
+        self.driver.submit(
+            m.MessageHandled(req_id, self.info.ctx_id, had or py_had, keep or py_keep)
+        )
+
+    def resolve_request(
+        self, req_id: int, payload: str | None, error: str | None, no_response: bool
+    ) -> None:
+        if req_id in self.requests:
+            super().resolve_request(req_id, payload, error, no_response)
+        elif self._live_realm():
+            self.invoke("__wxOnReply", req_id, payload, error, no_response)
 
     def action_clicked(self, tab: dict[str, Any] | None) -> None:
         if self._live_realm():

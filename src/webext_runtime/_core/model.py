@@ -144,6 +144,43 @@ class SetTime:
     now: float
 
 
+@dataclass(frozen=True, slots=True)
+class SendMessage:
+    """``runtime.sendMessage`` (target_ext / own extension) or ``tabs.sendMessage`` (tab_id)."""
+
+    src_ctx: int
+    payload: str
+    target_ext: str | None = None
+    tab_id: int | None = None
+    frame_id: int | None = None
+    document_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageHandled:
+    """A receiving context ran its onMessage listeners for a request.
+
+    ``had_listener``: it had at least one; ``keep_open``: a listener returned ``true`` or a
+    promise that has not answered yet (Chrome only counts the literal ``true`` and real
+    promises [C150 reply_matrix]).
+    """
+
+    req_id: int
+    ctx_id: int
+    had_listener: bool
+    keep_open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MessageReply:
+    """A receiver answered (sendResponse or a settled promise); the first answer wins."""
+
+    req_id: int
+    ctx_id: int
+    payload: str | None = None
+    error: str | None = None
+
+
 # Effects ------------------------------------------------------------------------------------
 
 
@@ -203,6 +240,34 @@ class DispatchDisconnect:
     error: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RequestOpened:
+    """The sender's request exists (its id is returned synchronously)."""
+
+    ctx_id: int
+    req_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchMessage:
+    ctx_id: int
+    req_id: int
+    payload: str
+    sender: dict[str, Any] = field(compare=True)
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveRequest:
+    """The one outcome of a request: a reply payload, an error text, or no response."""
+
+    ctx_id: int
+    req_id: int
+    payload: str | None = None
+    error: str | None = None
+    no_response: bool = False
+
+
 Command = (
     InstallExtension
     | UninstallExtension
@@ -218,6 +283,9 @@ Command = (
     | PostMessage
     | Disconnect
     | SetTime
+    | SendMessage
+    | MessageHandled
+    | MessageReply
 )
 
 Effect = (
@@ -229,4 +297,7 @@ Effect = (
     | DispatchConnect
     | DeliverMessage
     | DispatchDisconnect
+    | RequestOpened
+    | DispatchMessage
+    | ResolveRequest
 )

@@ -101,6 +101,9 @@ FIREFOX_UNSUPPORTED_TYPE: Final = "unsupported type for structured data"  # [F15
 FIREFOX_UNEXPECTED_ERROR: Final = "An unexpected error occurred"  # [F153]
 FIREFOX_MESSAGE_MISSING: Final = "runtime.sendMessage's message argument is missing"  # [F153 f.]
 FIREFOX_OPTIONS_INVALID: Final = "runtime.sendMessage's options argument is invalid"  # [F153 f.]
+#: Firefox ``ExtensionCommon.sys.mjs`` ``withLastError``: "Unchecked lastError value: ${error}"
+#: where the error stringifies as "Error: <message>" (also in Firefox's own mochitests)
+FIREFOX_UNCHECKED_LAST_ERROR: Final = "Unchecked lastError value: Error: {message}"
 FIREFOX_RESPONSE_OUT_OF_SCOPE: Final = "Promised response from onMessage listener went out of scope"
 
 
@@ -126,6 +129,10 @@ class Profile:
     #: back/forward cache available (Chrome default on; Firefox also has bfcache but
     #: does not report a special text).
     bfcache_text: str | None
+    #: sendMessage: the responder went away after promising an asynchronous answer
+    async_response_lost: str
+    #: console text when a callback's lastError was never read
+    unchecked_last_error: str
 
     @property
     def is_chrome(self) -> bool:
@@ -218,6 +225,8 @@ CHROME: Final = Profile(
     port_keys=("sender", "onMessage", "onDisconnect", "name", "disconnect", "postMessage"),
     ext_scheme="chrome-extension",
     bfcache_text=BFCACHE_CLOSED,
+    async_response_lost=CHROME_ASYNC_RESPONSE_LOST,
+    unchecked_last_error=CHROME_UNCHECKED_LAST_ERROR,
 )
 
 FIREFOX: Final = Profile(
@@ -230,6 +239,8 @@ FIREFOX: Final = Profile(
     port_keys=("name", "sender", "error", "onMessage", "onDisconnect", "postMessage", "disconnect"),
     ext_scheme="moz-extension",
     bfcache_text=None,
+    async_response_lost=FIREFOX_RESPONSE_OUT_OF_SCOPE,
+    unchecked_last_error=FIREFOX_UNCHECKED_LAST_ERROR,
 )
 
 #: Edge and Opera are Chromium; Firefox for Android shares Firefox's extension code

@@ -154,6 +154,20 @@ class Channel:
         self.external = external
 
 
+class Request:
+    """One ``sendMessage``: its receivers and whether it has been answered."""
+
+    __slots__ = ("any_listener", "api", "id", "receivers", "src")
+
+    def __init__(self, req_id: int, src: int, receivers: list[int], api: str) -> None:
+        self.id = req_id
+        self.src = src
+        self.api = api
+        #: receiver ctx -> PENDING (dispatched), OPEN (kept open), CLOSED (done)
+        self.receivers = dict.fromkeys(receivers, PENDING)
+        self.any_listener = False
+
+
 @dataclass(frozen=True, slots=True)
 class TraceRecord:
     seq: int
@@ -176,6 +190,8 @@ class Router:
         self.tabs: dict[int, TabState] = {}
         self.contexts: dict[int, CtxState] = {}
         self.channels: dict[int, Channel] = {}
+        self.requests: dict[int, Request] = {}
+        self._next_request = 1
         self.trace: list[TraceRecord] = []
         self.trace_enabled = True
         self._next_ctx = 1
@@ -199,6 +215,9 @@ class Router:
             m.CloseTab: self._close_tab,
             m.CloseContext: self._close_context,
             m.SetTime: self._set_time,
+            m.SendMessage: self._send_message,
+            m.MessageHandled: self._message_handled,
+            m.MessageReply: self._message_reply,
         }
 
     # ------------------------------------------------------------------ entry point
@@ -318,6 +337,11 @@ class Router:
                 self._close_from_opener(ch, out, error)
             else:
                 self._receiver_gone(ch, port[1], out, error)
+        for req in list(self.requests.values()):
+            if req.src == ctx.id:
+                del self.requests[req.id]  # nobody is left to answer
+            elif req.receivers.get(ctx.id, CLOSED) != CLOSED:
+                self._receiver_finished(req, ctx.id, out, gone=True)
         ctx.alive = False
         ctx.ports.clear()
         del self.contexts[ctx.id]
@@ -707,7 +731,9 @@ class Router:
 
     # ------------------------------------------------------------------ channels
 
-    def _candidates(self, src: CtxState, cmd: m.Connect) -> tuple[list[int], str, bool]:
+    def _candidates(
+        self, src: CtxState, cmd: m.Connect | m.SendMessage
+    ) -> tuple[list[int], str, bool]:
         """Receiving contexts of a connect, the API name and whether it is external."""
         if cmd.tab_id is not None:
             tab = self.tabs.get(cmd.tab_id)
@@ -932,6 +958,88 @@ class Router:
             self._end_closed(ch, 0, out, None, notify=True)
         self._forget(ch)
 
+    # ------------------------------------------------------------------ one-shot messages
+
+    def _send_message(self, cmd: m.SendMessage, out: list[m.Effect]) -> None:
+        src = self.contexts.get(cmd.src_ctx)
+        if src is None or not src.alive:
+            raise UsageError(f"context {cmd.src_ctx} is gone")
+        receivers, api, external = self._candidates(src, cmd)
+        req_id = self._next_request
+        self._next_request += 1
+        out.append(m.RequestOpened(src.id, req_id))
+        self._record(
+            "send_message",
+            src.label,
+            ", ".join(self.contexts[r].label for r in receivers) or None,
+            None,
+            {"request": req_id, "api": api, "external": external},
+            cmd.payload,
+        )
+        if not receivers:
+            self._resolve(src.id, req_id, out, error=NO_RECEIVER)
+            return
+        self.requests[req_id] = Request(req_id, src.id, receivers, api)
+        sender = self.sender_for(src, api)
+        for cid in receivers:
+            out.append(m.DispatchMessage(cid, req_id, cmd.payload, sender, external))
+
+    def _resolve(
+        self,
+        ctx_id: int,
+        req_id: int,
+        out: list[m.Effect],
+        *,
+        payload: str | None = None,
+        error: str | None = None,
+        no_response: bool = False,
+    ) -> None:
+        self.requests.pop(req_id, None)
+        ctx = self.contexts.get(ctx_id)
+        if ctx is None:
+            return
+        out.append(m.ResolveRequest(ctx_id, req_id, payload, error, no_response))
+        data: dict[str, Any] = {"request": req_id}
+        if error is not None:
+            data["error"] = error
+        if no_response:
+            data["no_response"] = True
+        self._record("reply", None, ctx.label, None, data, payload)
+
+    def _message_handled(self, cmd: m.MessageHandled, out: list[m.Effect]) -> None:
+        req = self.requests.get(cmd.req_id)
+        if req is None or req.receivers.get(cmd.ctx_id, CLOSED) == CLOSED:
+            return
+        if cmd.had_listener:
+            req.any_listener = True
+        if cmd.keep_open:
+            req.receivers[cmd.ctx_id] = OPEN
+            return
+        self._receiver_finished(req, cmd.ctx_id, out, gone=False)
+
+    def _receiver_finished(
+        self, req: Request, ctx_id: int, out: list[m.Effect], *, gone: bool
+    ) -> None:
+        """A receiver is done without answering; settle the request when nobody is left."""
+        was = req.receivers[ctx_id]
+        req.receivers[ctx_id] = CLOSED
+        if any(state != CLOSED for state in req.receivers.values()):
+            return
+        if not req.any_listener:
+            self._resolve(req.src, req.id, out, error=NO_RECEIVER)
+        elif gone and was == OPEN:
+            # the responder closed after `return true` [C150 async_close]; Firefox's closest
+            # observable outcome is the out-of-scope rejection [F153 b.] (verify)
+            self._resolve(req.src, req.id, out, error=self.profile.async_response_lost)
+        else:
+            self._resolve(req.src, req.id, out, no_response=True)
+
+    def _message_reply(self, cmd: m.MessageReply, out: list[m.Effect]) -> None:
+        req = self.requests.get(cmd.req_id)
+        if req is None or cmd.ctx_id not in req.receivers:
+            return  # already answered: later replies are ignored [C150 reply_matrix]
+        self._resolve(req.src, req.id, out, payload=cmd.payload, error=cmd.error)
+
     # ------------------------------------------------------------------ queries / checks
 
     def context_ids(self) -> list[int]:
@@ -952,5 +1060,10 @@ class Router:
                 owner = self.channels.get(ch_id)
                 assert owner is not None and owner.states[end] != CLOSED, (ctx.label, ch_id)
                 assert owner.ends[end] == ctx.id
+        for req in self.requests.values():
+            assert req.src in self.contexts, f"request {req.id} from a dead context"
+            for cid, state in req.receivers.items():
+                assert state == CLOSED or cid in self.contexts, f"request {req.id} dead receiver"
         if not self.contexts:
             assert not self.channels, "channels left after every context is gone"
+            assert not self.requests, "requests left after every context is gone"

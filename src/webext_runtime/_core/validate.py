@@ -14,6 +14,8 @@ from typing import Any
 from .errors import ExtensionAPIError, ExtensionTypeError
 from .extid import is_valid_chrome_id
 from .profiles import CHROME_WEBPAGE_NEEDS_ID, Profile
+from .profiles import FIREFOX_MESSAGE_MISSING as P_FIREFOX_MESSAGE_MISSING
+from .profiles import FIREFOX_OPTIONS_INVALID as P_FIREFOX_OPTIONS_INVALID
 
 _SNAKE_PART = re.compile(r"_([a-z0-9])")
 
@@ -63,30 +65,8 @@ class TabsConnectArgs:
 def _check_info(
     profile: Profile, api: str, info: dict[str, Any], spec: dict[str, str]
 ) -> dict[str, Any]:
-    """Check an options object against ``{jsName: type}``; returns the values present."""
-    out: dict[str, Any] = {}
-    for key, kind in spec.items():
-        if key not in info:
-            continue
-        v = info[key]
-        if v is None or v is ABSENT:
-            continue  # {name: null|undefined} is accepted [C150 validation][F153 f.]
-        ok = (
-            isinstance(v, str)
-            if kind == "string"
-            else isinstance(v, bool)
-            if kind == "boolean"
-            else _is_int(v)
-            if kind == "integer"
-            else True
-        )
-        if not ok:
-            raise _fail(profile, profile.property_type(api, "connectInfo", key, kind, v))
-        out[key] = int(v) if kind == "integer" else v
-    for key in info:
-        if key not in spec:
-            raise _fail(profile, profile.unexpected_property(api, "connectInfo", key))
-    return out
+    """Check a ``connectInfo`` object against ``{jsName: type}``."""
+    return _check_info_param(profile, api, "connectInfo", info, spec)
 
 
 def connect_args(
@@ -159,3 +139,123 @@ def python_info(kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, A
             continue
         info[camel(k)] = v
     return info
+
+
+@dataclass(frozen=True)
+class SendArgs:
+    """A normalised ``runtime.sendMessage`` / ``tabs.sendMessage`` call."""
+
+    message_index: int
+    ext_id: str | None = None
+    tab_id: int | None = None
+    frame_id: int | None = None
+    document_id: str | None = None
+
+
+class RejectedCall(ExtensionAPIError):
+    """Firefox reports these argument problems as a rejected promise, not a throw [F153 f.]."""
+
+
+def _is_object(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def send_message_args(
+    profile: Profile, args: tuple[Any, ...], *, from_web_page: bool = False
+) -> SendArgs:
+    """``runtime.sendMessage(optional string extensionId, any message, optional object
+    options)`` after the trailing callback was taken off.
+
+    Normalisation [C150 validation][F153 b., misc]: one argument is the message; two are
+    ``(extensionId, message)`` unless the first is not a string and the second is an
+    object (then ``(message, options)``); three are ``(extensionId, message, options)``.
+    """
+    api = "runtime.sendMessage"
+    vals = list(args)
+    n = len(vals)
+    if n == 0:
+        if profile.is_firefox:
+            raise RejectedCall(P_FIREFOX_MESSAGE_MISSING)
+        raise _fail(profile, profile.no_matching_signature(api))
+    if n > 3:
+        if profile.is_firefox:
+            raise RejectedCall(P_FIREFOX_OPTIONS_INVALID)
+        raise _fail(profile, profile.no_matching_signature(api))
+    ext_id: Any = None
+    options: Any = None
+    if n == 1:
+        index = 0
+    elif n == 2:
+        first, second = vals
+        if not (first is None or first is ABSENT or isinstance(first, str)) and (
+            _is_object(second) or second is None or second is ABSENT
+        ):
+            index, options = 0, second
+        else:
+            ext_id, index = first, 1
+    else:
+        ext_id, index, options = vals[0], 1, vals[2]
+    if ext_id is ABSENT:
+        ext_id = None
+    if ext_id is not None and not isinstance(ext_id, str):
+        raise _fail(profile, profile.no_matching_signature(api))
+    if not (options is None or options is ABSENT or _is_object(options)):
+        if profile.is_firefox:
+            raise RejectedCall(P_FIREFOX_OPTIONS_INVALID)
+        raise _fail(profile, profile.no_matching_signature(api))
+    if isinstance(options, dict) and profile.is_chrome:
+        _check_info_param(profile, api, "options", options, {"includeTlsChannelId": "boolean"})
+    if from_web_page and ext_id is None:
+        raise _fail(
+            profile,
+            profile.invocation_error(
+                api, CHROME_WEBPAGE_NEEDS_ID.format(api="runtime.sendMessage")
+            ),
+        )
+    if ext_id is not None and profile.is_chrome and not is_valid_chrome_id(ext_id):
+        raise _fail(profile, profile.invalid_extension_id(api, ext_id))
+    return SendArgs(index, ext_id=ext_id)
+
+
+def tabs_send_message_args(profile: Profile, args: tuple[Any, ...]) -> SendArgs:
+    """``tabs.sendMessage(integer tabId, any message, optional object options)``."""
+    api = "tabs.sendMessage"
+    vals = list(args)
+    if len(vals) < 2 or len(vals) > 3 or not _is_int(vals[0]):
+        raise _fail(profile, profile.no_matching_signature(api))
+    options = vals[2] if len(vals) == 3 else None
+    if not (options is None or options is ABSENT or _is_object(options)):
+        raise _fail(profile, profile.no_matching_signature(api))
+    checked = _check_info_param(
+        profile, api, "options", options or {}, {"frameId": "integer", "documentId": "string"}
+    )
+    return SendArgs(
+        1,
+        tab_id=int(vals[0]),
+        frame_id=checked.get("frameId"),
+        document_id=checked.get("documentId"),
+    )
+
+
+def _check_info_param(
+    profile: Profile, api: str, param: str, info: dict[str, Any], spec: dict[str, str]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, kind in spec.items():
+        if key not in info or info[key] is None or info[key] is ABSENT:
+            continue
+        v = info[key]
+        ok = (
+            isinstance(v, str)
+            if kind == "string"
+            else isinstance(v, bool)
+            if kind == "boolean"
+            else _is_int(v)
+        )
+        if not ok:
+            raise _fail(profile, profile.property_type(api, param, key, kind, v))
+        out[key] = int(v) if kind == "integer" else v
+    for key in info:
+        if key not in spec:
+            raise _fail(profile, profile.unexpected_property(api, param, key))
+    return out

@@ -23,6 +23,17 @@ from .._core.errors import UsageError
 from .._core.profiles import Profile
 from .._core.router import Router
 
+_QUEUED = frozenset(
+    {
+        m.DeliverMessage,
+        m.DispatchConnect,
+        m.DispatchDisconnect,
+        m.ContextDestroyed,
+        m.DispatchMessage,
+        m.ResolveRequest,
+    }
+)
+
 
 class ContextHost(Protocol):
     """What the driver calls on a context (Python-played or a JS realm)."""
@@ -36,6 +47,14 @@ class ContextHost(Protocol):
     def dispatch_disconnect(self, port: m.PortKey, error: str | None) -> None: ...
 
     def destroyed(self, reason: str) -> None: ...
+
+    def dispatch_message(
+        self, req_id: int, payload: str, sender: dict[str, Any], external: bool
+    ) -> None: ...
+
+    def resolve_request(
+        self, req_id: int, payload: str | None, error: str | None, no_response: bool
+    ) -> None: ...
 
 
 HostFactory = Callable[[m.ContextInfo], ContextHost]
@@ -106,12 +125,7 @@ class Driver:
             if isinstance(eff, m.ContextCreated):
                 info = eff.info
                 self.hosts[info.ctx_id] = self.host_factory(info)
-            elif (
-                t is m.DeliverMessage
-                or t is m.DispatchConnect
-                or t is m.DispatchDisconnect
-                or t is m.ContextDestroyed
-            ):
+            elif t in _QUEUED:
                 q.append(eff)
         return effects
 
@@ -142,6 +156,12 @@ class Driver:
             elif t is m.DispatchDisconnect:
                 if host is not None:
                     host.dispatch_disconnect(eff.port, eff.error)
+            elif t is m.DispatchMessage:
+                if host is not None:
+                    host.dispatch_message(eff.req_id, eff.payload, eff.sender, eff.external)
+            elif t is m.ResolveRequest:
+                if host is not None:
+                    host.resolve_request(eff.req_id, eff.payload, eff.error, eff.no_response)
             elif t is m.ContextDestroyed:
                 hosts.pop(eff.ctx_id, None)
                 if host is not None:

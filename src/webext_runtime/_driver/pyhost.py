@@ -16,7 +16,7 @@ from .._core import model as m
 from .._core import profiles as P
 from .._core.errors import ExtensionAPIError, ExtensionTypeError, MessagingError, UsageError
 from .._core.sender import MessageSender, TabInfo
-from .._core.serialize import decode, encode
+from .._core.serialize import UNDEFINED, decode, encode
 from .events import Event
 
 if TYPE_CHECKING:
@@ -95,8 +95,6 @@ class Port:
         if message is _MISSING:
             if profile.is_chrome:
                 raise ExtensionTypeError(P.CHROME_INSUFFICIENT_ARGS)
-            from .._core.serialize import UNDEFINED
-
             message = UNDEFINED  # Firefox sends undefined [F153 misc]
         if self.disconnected:
             raise ExtensionAPIError(profile.port_disconnected)
@@ -170,6 +168,10 @@ class PythonContextHost:
         self.on_connect = Event("runtime.onConnect")
         self.on_connect_external = Event("runtime.onConnectExternal")
         self.on_action_clicked = Event("action.onClicked")
+        self.on_message = Event("runtime.onMessage")
+        self.on_message_external = Event("runtime.onMessageExternal")
+        #: outgoing one-shot requests waiting for their outcome
+        self.requests: dict[int, asyncio.Future[Any]] = {}
         self.ports: dict[m.PortKey, Port] = {}
         self._last_error: LastError | None = None
         self._last_error_read = False
@@ -213,6 +215,85 @@ class PythonContextHost:
         for fn, arity in event.snapshot():
             self.driver.call_listener(fn, arity, (p,))
 
+    # -- one-shot messages -----------------------------------------------------------------
+
+    def dispatch_message(
+        self, req_id: int, payload: str, sender: dict[str, Any], external: bool
+    ) -> None:
+        had, keep = self._python_message(req_id, payload, sender, external)
+        self.driver.submit(m.MessageHandled(req_id, self.info.ctx_id, had, keep))
+
+    def _python_message(
+        self, req_id: int, payload: str, sender: dict[str, Any], external: bool
+    ) -> tuple[bool, bool]:
+        """Run the Python onMessage listeners; returns (had a listener, keeps it open)."""
+        event = self.on_message_external if external else self.on_message
+        listeners = event.snapshot()
+        if not listeners:
+            return False, False
+        driver = self.driver
+        profile = driver.profile
+        family = profile.family
+        ctx_id = self.info.ctx_id
+        message = decode(payload, family)
+        sender_obj = MessageSender.from_js(sender)
+        answered = [False]
+
+        def reply(payload_out: str | None, error: str | None) -> None:
+            if answered[0]:
+                return
+            answered[0] = True
+            driver.submit(m.MessageReply(req_id, ctx_id, payload_out, error))
+
+        def send_response(value: Any = UNDEFINED) -> None:
+            if answered[0]:
+                return  # later answers are ignored and do not throw [C150 reply_matrix]
+            try:
+                out = encode(value, family)
+            except ExtensionAPIError as exc:
+                # [C150 reply_matrix sr_fn]: the responder gets a TypeError, the sender the text
+                reply(None, exc.message)
+                raise ExtensionTypeError(exc.message) from None
+            reply(out, None)
+
+        def settled(fut: asyncio.Future[Any]) -> None:
+            if answered[0] or fut.cancelled():
+                return
+            exc = fut.exception()
+            if exc is not None:
+                text = str(exc) or type(exc).__name__
+                reply(None, f"Uncaught Error: {text}" if profile.is_chrome else text)
+                return
+            value = fut.result()
+            if value is None and profile.is_firefox:
+                # Firefox: an undefined answer is no answer [F153 b.]
+                driver.submit(m.MessageHandled(req_id, ctx_id, True, False))
+                return
+            send_response(value)
+
+        keep = False
+        for fn, arity in listeners:
+            result = driver.call_listener(fn, arity, (message, sender_obj, send_response))
+            if result is True:
+                keep = True
+            elif isinstance(result, asyncio.Future):
+                keep = True
+                result.add_done_callback(settled)
+        return True, keep and not answered[0]
+
+    def resolve_request(
+        self, req_id: int, payload: str | None, error: str | None, no_response: bool
+    ) -> None:
+        fut = self.requests.pop(req_id, None)
+        if fut is None or fut.done():
+            return
+        if error is not None:
+            fut.set_exception(MessagingError(error))
+        elif no_response or payload is None:
+            fut.set_result(UNDEFINED)
+        else:
+            fut.set_result(decode(payload, self.driver.profile.family))
+
     def action_clicked(self, tab: dict[str, Any] | None) -> None:
         """``browserAction`` / ``action`` / ``pageAction`` ``.onClicked(tab)``."""
         info = TabInfo.from_js(tab) if tab is not None else None
@@ -244,7 +325,7 @@ class PythonContextHost:
                 self._last_error = None
             if not self._last_error_read:
                 self.driver.log(
-                    self.label, "error", P.CHROME_UNCHECKED_LAST_ERROR.format(message=error)
+                    self.label, "error", profile.unchecked_last_error.format(message=error)
                 )
         else:
             if error is not None:
@@ -255,6 +336,9 @@ class PythonContextHost:
 
     def destroyed(self, reason: str) -> None:
         self.alive = False
+        for fut in self.requests.values():
+            fut.cancel()
+        self.requests.clear()
         for p in self.ports.values():
             p.disconnected = True
             p._wake_disconnect()

@@ -17,8 +17,6 @@
   var hostConnect = G.__wxHost_connect;
   var hostPost = G.__wxHost_post;
   var hostDisconnect = G.__wxHost_disconnect;
-  var hostSend = G.__wxHost_sendMessage;
-  var hostReply = G.__wxHost_reply;
   var hostUncaught = G.__wxHost_uncaught;
   var S = G.__wxSerialize;
 
@@ -99,12 +97,16 @@
   }
 
   // -- lastError ---------------------------------------------------------------------------
-  function withLastError(message, fn) {
-    lastErrorValue = { message: message };
+  function withLastError(value, fn) {
+    // value: {message} (Chrome) or an Error (Firefox callbacks [F153 b.])
+    lastErrorValue = typeof value === "string" ? { message: value } : value;
     lastErrorChecked = false;
     try {
       fn();
+    } catch (e) {
+      report(e);
     } finally {
+      var message = lastErrorValue.message;
       lastErrorValue = undefined;
       if (!lastErrorChecked) {
         console.error(T.unchecked.replace("{message}", message));
@@ -183,29 +185,49 @@
     return makePort(r[0], r[1], r[2], null);
   }
 
-  // one-shot messages: the promise/callback plumbing (the host validates and routes)
+  // one-shot messages: sender side. The host validates (profiles.py texts) and routes;
+  // serialization happens here, in the sending realm.
   function sendVia(api, args, promises) {
     checkValid();
     var list = Array.prototype.slice.call(args);
     var callback = null;
     if (list.length && typeof list[list.length - 1] === "function") callback = list.pop();
+    if (!chromeFamily && list.length === 0 && callback !== null) {
+      return undefined; // Firefox: sendMessage(fn) alone sends nothing [F153 e.]
+    }
     var desc = describeArgs(list);
-    var payloadIndex = -1;
-    var result = hostSend(api, desc, callback !== null);
-    // result: {id, index} — the message argument index to serialize, or a thrown error
-    payloadIndex = result.index;
+    var spec = G.__wxHost_parseSend(api, desc);
+    if (spec.reject !== undefined) {
+      // Firefox reports these argument problems asynchronously [F153 f.]
+      var rejection = new Error(spec.reject);
+      if (callback !== null) {
+        Promise.resolve().then(function () {
+          withLastError(rejection, function () { callback(); });
+        });
+        return undefined;
+      }
+      return Promise.reject(rejection);
+    }
     var payload;
     try {
       payload = chromeFamily
-        ? S.encodeChrome(list[payloadIndex], TypeError)
-        : S.encodeFirefox(list[payloadIndex]);
+        ? S.encodeChrome(list[spec.index], TypeError)
+        : S.encodeFirefox(list[spec.index]);
     } catch (e) {
-      G.__wxHost_cancelMessage(result.id);
       if (chromeFamily) {
-        throw new TypeError(T.invocationPrefix.replace("{api}", api) + e.message);
+        // [C150 validation]: thrown synchronously, with the signature prefix
+        throw new TypeError(spec.prefix + e.message);
       }
-      return Promise.reject(e);
+      // Firefox never throws here: the promise rejects [F153 e.]; a bare Symbol gives the
+      // unexpected-error text
+      var err = e && e.name === "InvalidStateError" ? new Error(T.unexpectedError) : e;
+      if (callback !== null) {
+        Promise.resolve().then(function () { withLastError(err, function () { callback(); }); });
+        return undefined;
+      }
+      return Promise.reject(err);
     }
+    var id = G.__wxHost_send(api, desc, payload);
     var entry = { callback: callback };
     var promise;
     if (callback === null && promises) {
@@ -214,10 +236,137 @@
         entry.reject = reject;
       });
     }
-    pendingReplies.set(result.id, entry);
-    G.__wxHost_dispatchMessage(result.id, payload);
+    pendingReplies.set(id, entry);
     return promise;
   }
+
+  G.__wxOnReply = function (id, payload, error, noResponse) {
+    var entry = pendingReplies.get(id);
+    if (entry === undefined) return;
+    pendingReplies.delete(id);
+    var cb = entry.callback;
+    if (error !== null) {
+      if (cb) withLastError(chromeFamily ? { message: error } : new Error(error), function () { cb(); });
+      else if (entry.reject) entry.reject(new Error(error));
+      return;
+    }
+    if (noResponse || payload === null) {
+      if (cb) {
+        // Chrome: 0 arguments and lastError [C150 reply_matrix]; Firefox: cb(undefined) [F153 b.]
+        if (chromeFamily) withLastError({ message: T.noResponse }, function () { cb(); });
+        else cb(undefined);
+      } else if (entry.resolve) {
+        entry.resolve(undefined);
+      }
+      return;
+    }
+    var value = chromeFamily ? JSON.parse(payload) : S.decodeFirefox(payload);
+    if (cb) cb(value);
+    else if (entry.resolve) entry.resolve(value);
+  };
+
+  // one-shot messages: receiver side. Returns {had, keep}; answers go to __wxHost_reply.
+  function errorText(e) {
+    if (chromeFamily) {
+      if (e instanceof Error) return "Uncaught " + e.name + ": " + e.message;
+      return T.nonErrorRejection;
+    }
+    if (e instanceof Error) return e.message; // the name becomes Error [F153 b.]
+    if (e !== null && typeof e === "object" && typeof e.message === "string") return e.message;
+    return T.unexpectedError;
+  }
+  G.__wxOnSendMessage = function (req, payload, sender, external) {
+    var ev = external ? events.onMessageExternal : events.onMessage;
+    var listeners = ev.__listeners.slice();
+    if (listeners.length === 0) return { had: false, keep: false };
+    var message = chromeFamily ? JSON.parse(payload) : S.decodeFirefox(payload);
+    var done = false;
+    function answer(out, err) {
+      if (done) return;
+      done = true;
+      G.__wxHost_reply(req, out, err);
+    }
+    function encodeAnswer(value) {
+      try {
+        return chromeFamily ? S.encodeChrome(value, TypeError) : S.encodeFirefox(value);
+      } catch (e) {
+        answer(null, e.message);
+        throw e;
+      }
+    }
+    if (chromeFamily) {
+      var sendResponse = function sendResponse(value) {
+        if (done) return; // later answers are ignored, no throw [C150 reply_matrix]
+        answer(encodeAnswer(value), null);
+      };
+      var keep = false;
+      for (var i = 0; i < listeners.length; i++) {
+        var r;
+        try {
+          r = listeners[i](message, sender, sendResponse);
+        } catch (e) {
+          if (!done) answer(null, errorText(e)); // [C150 reply_matrix throws]
+          else report(e);
+          continue;
+        }
+        if (r === true) {
+          keep = true; // only the literal true [C150 reply_matrix return_truthy]
+        } else if (r instanceof Promise) {
+          keep = true;
+          r.then(function (v) {
+            if (!done) answer(encodeAnswer(v), null);
+          }, function (e) {
+            if (!done) answer(null, errorText(e));
+          });
+        }
+      }
+      return { had: true, keep: keep && !done };
+    }
+    // Firefox: the first non-undefined answer in time wins, a rejection counts; a returned
+    // promise beats a synchronous sendResponse of the same listener [F153 b.]
+    var candidates = [];
+    listeners.forEach(function (listener) {
+      var called = false;
+      var syncValue;
+      var settle;
+      var deferred = new Promise(function (resolve) { settle = resolve; });
+      var sendResponse = function (value) {
+        if (called) return;
+        called = true;
+        syncValue = value;
+        settle(value);
+      };
+      var r;
+      try {
+        r = listener(message, sender, sendResponse);
+      } catch (e) {
+        report(e);
+        candidates.push(Promise.reject(e));
+        return;
+      }
+      if (r instanceof Promise) candidates.push(r);
+      else if (r === true) candidates.push(deferred);
+      else if (called) candidates.push(Promise.resolve(syncValue));
+    });
+    if (candidates.length === 0) return { had: true, keep: false };
+    var remaining = candidates.length;
+    candidates.forEach(function (p) {
+      p.then(function (v) {
+        if (done) return;
+        if (v !== undefined) {
+          var out;
+          try { out = S.encodeFirefox(v); } catch (e) { answer(null, errorText(e)); return; }
+          answer(out, null);
+        } else if (--remaining === 0) {
+          done = true;
+          G.__wxHost_handled(req);
+        }
+      }, function (e) {
+        if (!done) answer(null, errorText(e));
+      });
+    });
+    return { had: true, keep: true };
+  };
 
   function makeRuntime(ns) {
     var rt = {};

@@ -11,8 +11,9 @@
 //                                   __wxPlatform.fireTimer(id)
 //   __wxHost_clearTimer(id)
 //   __wxHost_now() -> ms            virtual time for performance.now() / Event.timeStamp
-//   optional: __wxHost_reportError(text)  an error reported by a listener (else console 'error'
-//             with Chrome's "Uncaught " prefix); __wxHost_navigate(url) for location.assign etc.
+//   optional: __wxHost_uncaught(name, message, text)  an error thrown by an event listener (text:
+//             "Name: msg" + stack); without it console 'error' "Uncaught " + text.
+//             __wxHost_navigate(url) for location.assign/replace/reload and location.href = ….
 //
 // __wxPlatform entries:
 //   fireTimer(id) -> bool            run timer `id` (false if unknown/cleared). An interval re-arms
@@ -68,7 +69,7 @@
 
   // file: platform.js — host access
   var HOST = {};
-  ["console", "setTimer", "clearTimer", "now", "reportError", "navigate"].forEach(function (n) {
+  ["console", "setTimer", "clearTimer", "now", "uncaught", "navigate"].forEach(function (n) {
     HOST[n] = global["__wxHost_" + n];
   });
   function host(n) {
@@ -341,7 +342,7 @@
   }
   // WHATWG UTF-8 decode (maximal subpart → U+FFFD). Returns [text, index where an unfinished
   // trailing sequence starts (bytes.length if none)].
-  function utf8Decode(b, fatal) {
+  function utf8Decode(b, fatal, stream) {
     var units = [], chunks = [], need = 0, seen = 0, cp = 0, lo = 0x80, hi = 0xbf, start = 0;
     function push(u) {
       if (u > 0xffff) { u -= 0x10000; units.push(0xd800 + (u >> 10), 0xdc00 + (u & 1023)); } else units.push(u);
@@ -372,8 +373,9 @@
       cp = (cp << 6) | (x & 63);
       if (++seen === need) { push(cp); need = seen = cp = 0; }
     }
+    if (need && !stream) bad();
     chunks.push(String.fromCharCode.apply(null, units));
-    return [chunks.join(""), need ? start : b.length];
+    return [chunks.join(""), need && stream ? start : b.length];
   }
   function bytesOf(input) {
     if (input === undefined) return new Uint8Array(0);
@@ -428,11 +430,8 @@
         if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
       }
       st.started = stream;
-      var r = utf8Decode(b, st.fatal);
-      if (stream && r[1] < b.length) {
-        st.pending = b.slice(r[1]);
-        return utf8Decode(b.subarray(0, r[1]), st.fatal)[0];
-      }
+      var r = utf8Decode(b, st.fatal, stream);
+      if (r[1] < b.length) st.pending = b.slice(r[1]);
       return r[0];
     }
   }
@@ -1004,8 +1003,8 @@
         reporting = false;
       }
     }
-    var f = host("reportError");
-    if (f) f(errorText(e));
+    var f = host("uncaught"), obj = e !== null && typeof e === "object";
+    if (f) f(obj && e.name ? String(e.name) : "", obj && "message" in e ? String(e.message) : primitive(e), errorText(e));
     else emit("error", "Uncaught " + errorText(e));
   }
   // on<event> handler properties: a listener registered at the first assignment.

@@ -1,0 +1,1 @@
+"""Real-browser comparison (``webext-runtime compare``); needs the ``compare`` extra."""
