@@ -1,6 +1,8 @@
 """Commands (inputs) and effects (outputs) of the sans-IO router, and its small value types.
 
-All are frozen dataclasses so core tests can read ``assert router.handle(cmd) == [...]``.
+All are dataclasses compared by value, so core tests can read
+``assert router.handle(cmd) == [...]``; they are frozen except ``DeliverMessage``, which is
+built once per delivered message and so kept as cheap as a slotted object can be.
 A port is named by a :data:`PortKey` ``(channel_id, end)``; end 0 is the opener, ends
 1..n the receivers (Chromium's ``PortId`` has the same opener flag).
 """
@@ -226,7 +228,7 @@ class DispatchConnect:
     external: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per delivered message (hot path)
 class DeliverMessage:
     ctx_id: int
     port: PortKey

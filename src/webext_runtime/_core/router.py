@@ -142,7 +142,7 @@ class TabState:
 
 
 class Channel:
-    __slots__ = ("accepted_any", "api", "ends", "external", "id", "name", "states")
+    __slots__ = ("_fan", "accepted_any", "api", "ends", "external", "id", "name", "states")
 
     def __init__(self, ch_id: int, name: str, ends: list[int], api: str, external: bool) -> None:
         self.id = ch_id
@@ -152,6 +152,8 @@ class Channel:
         self.accepted_any = False
         self.api = api
         self.external = external
+        #: delivery targets of the opener's messages, rebuilt after any end changes state
+        self._fan: list[tuple[int, tuple[int, int]]] | None = None
 
 
 class Request:
@@ -192,7 +194,7 @@ class Router:
         self.channels: dict[int, Channel] = {}
         self.requests: dict[int, Request] = {}
         self._next_request = 1
-        self.trace: list[TraceRecord] = []
+        self._trace: list[tuple[Any, ...]] = []
         self.trace_enabled = True
         self._next_ctx = 1
         self._next_channel = 1
@@ -243,11 +245,17 @@ class Router:
         payload: str | None = None,
     ) -> None:
         if self.trace_enabled:
-            self.trace.append(
-                TraceRecord(
-                    len(self.trace) + 1, self.now, kind, source, target, port, data, payload
-                )
-            )
+            self._trace.append((self.now, kind, source, target, port, data, payload))
+
+    record = _record
+
+    @property
+    def trace(self) -> list[TraceRecord]:
+        """The trace so far (records are built on demand; the hot path stores tuples)."""
+        return [TraceRecord(i, *t) for i, t in enumerate(self._trace, start=1)]
+
+    def trace_length(self) -> int:
+        return len(self._trace)
 
     def _label(self, ctx_id: int) -> str:
         ctx = self.contexts.get(ctx_id)
@@ -416,16 +424,17 @@ class Router:
 
     # ------------------------------------------------------------------ tabs and frames
 
-    def _reindex_tabs(self) -> None:
-        for i, tab in enumerate(self.tabs.values()):
-            tab.index = i
+    def _reindex_tabs(self, from_index: int = 0) -> None:
+        for tab in self.tabs.values():
+            if tab.index > from_index:
+                tab.index -= 1
 
     def _open_tab(self, cmd: m.OpenTab, out: list[m.Effect]) -> None:
         tab_id = self._next_tab
         self._next_tab += 1
         tab = TabState(tab_id, cmd.url, cmd.title, cmd.ext_id)
+        tab.index = len(self.tabs)
         self.tabs[tab_id] = tab
-        self._reindex_tabs()
         self._active_tab = tab_id
         frame = FrameState(0, -1, cmd.url, self._new_document_id())
         tab.frames[0] = frame
@@ -587,7 +596,7 @@ class Router:
         for fid in self._descendants(tab, 0):
             self._clear_frame(tab, tab.frames[fid], out, "tab_closed")
         del self.tabs[tab.id]
-        self._reindex_tabs()
+        self._reindex_tabs(tab.index)
         if self._active_tab == tab.id:
             self._active_tab = next(reversed(self.tabs), None) if self.tabs else None
         self._record("lifecycle", None, None, None, {"event": "tab_closed", "tab": tab.id})
@@ -821,6 +830,7 @@ class Router:
         if ch.states[end] == CLOSED:
             return
         ch.states[end] = CLOSED
+        ch._fan = None
         cid = ch.ends[end]
         ctx = self.contexts.get(cid)
         if ctx is not None:
@@ -836,6 +846,7 @@ class Router:
             )
 
     def _forget(self, ch: Channel) -> None:
+        ch._fan = None
         for end in range(len(ch.ends)):
             if ch.states[end] != CLOSED:
                 ch.states[end] = CLOSED
@@ -881,6 +892,7 @@ class Router:
         if cmd.accepted:
             ch.states[end] = OPEN
             ch.accepted_any = True
+            ch._fan = None
             return
         self._end_closed(ch, end, out, None, notify=False)
         if not self._live_receivers(ch) and ch.states[0] != CLOSED:
@@ -891,39 +903,49 @@ class Router:
                 self._fail(ch, out)
 
     def _post(self, cmd: m.PostMessage, out: list[m.Effect]) -> None:
-        ch_id, end = cmd.port
+        out.extend(self.post(cmd.port, cmd.payload))
+
+    def post(self, port: m.PortKey, payload: str) -> list[m.Effect]:
+        """``PostMessage`` without the command object (the driver's hot path)."""
+        ch_id, end = port
         ch = self.channels.get(ch_id)
         if ch is None or ch.states[end] == CLOSED:
             # the sender's end is still open locally but the channel is gone: dropped
             # silently [C150 fanout: "their later posts are silently dropped"]
             self._record(
-                "message_dropped", self._label_of_end(ch_id, end), None, ch_id, None, cmd.payload
+                "message_dropped", self._label_of_end(ch_id, end), None, ch_id, None, payload
             )
-            return
-        ends = ch.ends
-        states = ch.states
+            return []
         if end == 0:
-            targets = [i for i in range(1, len(ends)) if states[i] != CLOSED]
+            fan = ch._fan
+            if fan is None:
+                ends = ch.ends
+                fan = ch._fan = [
+                    (ends[i], (ch_id, i)) for i in range(1, len(ends)) if ch.states[i] != CLOSED
+                ]
         else:
-            targets = [0] if states[0] != CLOSED else []
-        contexts = self.contexts
-        for t in targets:
-            out.append(m.DeliverMessage(ends[t], (ch_id, t), cmd.payload))
+            fan = [(ch.ends[0], (ch_id, 0))] if ch.states[0] != CLOSED else []
+        out: list[m.Effect] = [m.DeliverMessage(cid, key, payload) for cid, key in fan]
         if self.trace_enabled:
-            src = contexts.get(ends[end])
-            tgt = contexts.get(ends[targets[0]]) if len(targets) == 1 else None
-            self.trace.append(
-                TraceRecord(
-                    len(self.trace) + 1,
+            contexts = self.contexts
+            src = contexts.get(ch.ends[end])
+            if len(fan) == 1:
+                tgt = contexts.get(fan[0][0])
+                target = tgt.label if tgt is not None else None
+            else:
+                target = ", ".join(self._label(cid) for cid, _ in fan) or None
+            self._trace.append(
+                (
                     self.now,
                     "message",
-                    src.label if src else None,
-                    tgt.label if tgt else ", ".join(self._label(ends[t]) for t in targets) or None,
+                    src.label if src is not None else None,
+                    target,
                     ch_id,
                     None,
-                    cmd.payload,
+                    payload,
                 )
             )
+        return out
 
     def _label_of_end(self, ch_id: int, end: int) -> str | None:
         for ctx in self.contexts.values():

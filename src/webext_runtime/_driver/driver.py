@@ -133,7 +133,7 @@ class Driver:
         """Fast path for ``port.postMessage`` (the hot loop of every benchmark)."""
         if self.closed:
             raise UsageError("this Browser is closed")
-        self.queue.extend(self.router.handle(m.PostMessage(port, payload)))
+        self.queue.extend(self.router.post(port, payload))
 
     # ------------------------------------------------------------------ effects
 
@@ -197,6 +197,8 @@ class Driver:
         except Exception as exc:
             self.report(exc)
             return None
+        if result is None or result is True or result is False:
+            return result
         if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
             return self.spawn(result)
         return result

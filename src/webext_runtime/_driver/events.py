@@ -32,12 +32,13 @@ def _arity(fn: Callable[..., Any]) -> int:
 class Event:
     """``add_listener`` / ``remove_listener`` / ``has_listener`` / ``has_listeners``."""
 
-    __slots__ = ("_arities", "_listeners", "name")
+    __slots__ = ("_arities", "_listeners", "_snap", "name")
 
     def __init__(self, name: str = "") -> None:
         self.name = name
         self._listeners: list[Callable[..., Any]] = []
         self._arities: list[int] = []
+        self._snap: tuple[tuple[Callable[..., Any], int], ...] = ()
 
     def add_listener(self, fn: Callable[..., Any]) -> None:
         if not callable(fn):
@@ -48,12 +49,14 @@ class Event:
             return
         self._listeners.append(fn)
         self._arities.append(_arity(fn))
+        self._snap = tuple(zip(self._listeners, self._arities, strict=True))
 
     def remove_listener(self, fn: Callable[..., Any]) -> None:
         for i, f in enumerate(self._listeners):
             if f == fn:
                 del self._listeners[i]
                 del self._arities[i]
+                self._snap = tuple(zip(self._listeners, self._arities, strict=True))
                 return
 
     def has_listener(self, fn: Callable[..., Any]) -> bool:
@@ -62,9 +65,9 @@ class Event:
     def has_listeners(self) -> bool:
         return bool(self._listeners)
 
-    def snapshot(self) -> list[tuple[Callable[..., Any], int]]:
+    def snapshot(self) -> tuple[tuple[Callable[..., Any], int], ...]:
         """Listeners to call for one dispatch (later changes do not affect it)."""
-        return list(zip(self._listeners, self._arities, strict=True))
+        return self._snap
 
     def __repr__(self) -> str:
         return f"<Event {self.name} listeners={len(self._listeners)}>"

@@ -100,7 +100,7 @@ class Port:
             raise ExtensionAPIError(profile.port_disconnected)
         if not host.alive:
             raise UsageError(f"{host.label} is gone; its ports cannot be used")
-        host.driver.post(self.key, encode(message, profile.family))
+        host.driver.post(self.key, encode(message, host._family))
 
     def disconnect(self) -> None:
         if self.disconnected:
@@ -165,6 +165,7 @@ class PythonContextHost:
         self.info = info
         self.label = info.label
         self.alive = True
+        self._family = driver.profile.family
         self.on_connect = Event("runtime.onConnect")
         self.on_connect_external = Event("runtime.onConnectExternal")
         self.on_action_clicked = Event("action.onClicked")
@@ -304,7 +305,7 @@ class PythonContextHost:
         p = self.ports.get(port)
         if p is None or p.disconnected:
             return
-        p._receive(decode(payload, self.driver.profile.family))
+        p._receive(decode(payload, self._family))
 
     def dispatch_disconnect(self, port: m.PortKey, error: str | None) -> None:
         p = self.ports.pop(port, None)
