@@ -56,6 +56,16 @@ def test_protocols(engine: Engine, realm: Realm) -> None:
     assert realm.label == "test"
 
 
+def test_large_ints_cross_without_truncation(realm: Realm) -> None:
+    realm.expose("big", lambda: 1_700_000_000_000)
+    realm.expose("small", lambda: -(2**31))
+    realm.eval_script("function id(x) { return x; }", "a.js")
+    assert realm.eval_script("big() === 1700000000000 && small() === -(2 ** 31)", "a.js") is True
+    assert realm.call("id", 2**40) == 2**40
+    assert realm.call("id", -(2**31) - 1) == -(2**31) - 1
+    assert realm.call("id", 2**31 - 1) == 2**31 - 1
+
+
 def test_eval_script_completion_values(realm: Realm) -> None:
     assert realm.eval_script("1 + 1", "a.js") == 2
     assert realm.eval_script("'x' + 'y'", "a.js") == "xy"

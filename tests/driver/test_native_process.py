@@ -371,7 +371,7 @@ async def test_too_big_firefox_stops_reading_and_the_schedule_kills(host: Any) -
     proc.terminate_on_schedule()
     code = await finish(proc)
     assert code == -15  # SIGTERM was enough (Python's default action)
-    assert 0.25 <= time.monotonic() - t0 < 2.0
+    assert 0.25 <= time.monotonic() - t0 < 6.0  # upper bound: only 'not hung'
     assert rec.messages == []
 
 
@@ -393,7 +393,7 @@ async def test_host_that_never_reads_does_not_block_sending(host: Any) -> None:
     t0 = time.monotonic()
     for _ in range(3):
         proc.send(big)  # more than the pipe holds: queued, never blocks the loop
-    assert time.monotonic() - t0 < 0.5
+    assert time.monotonic() - t0 < 3.0  # never blocks on the pipe
     proc.kill()
     assert await finish(proc) == -9
     proc.send('"after death"')  # dropped
@@ -406,12 +406,12 @@ async def test_chrome_schedule_sigkills_without_sigterm(host: Any) -> None:
     t0 = time.monotonic()
     proc.terminate_on_schedule()
     await rec.until(lambda: "EOF" in rec.stderr)
-    assert time.monotonic() - t0 < 0.3  # stdin closed at once
+    assert time.monotonic() - t0 < 3.0  # stdin closed at once, not after the schedule
     code = await finish(proc)
     elapsed = time.monotonic() - t0
     assert code == -9
     assert "TERM" not in rec.stderr
-    assert 0.38 <= elapsed < 2.0
+    assert 0.38 <= elapsed < 6.0
 
 
 async def test_firefox_schedule_sigterm_then_sigkill(host: Any) -> None:
@@ -427,8 +427,9 @@ async def test_firefox_schedule_sigterm_then_sigkill(host: Any) -> None:
     kill_at = time.monotonic() - t0
     assert rec.stderr[:2] == ["EOF", "TERM"]
     assert code == -9
-    assert 0.28 <= term_at < 1.0
-    assert 0.58 <= kill_at < 2.0
+    assert 0.28 <= term_at < 4.0
+    assert 0.58 <= kill_at < 8.0
+    assert kill_at - term_at >= 0.28
 
 
 async def test_schedule_stops_when_the_host_exits_by_itself(host: Any) -> None:
@@ -437,7 +438,7 @@ async def test_schedule_stops_when_the_host_exits_by_itself(host: Any) -> None:
     t0 = time.monotonic()
     proc.terminate_on_schedule()
     assert await finish(proc) == 0
-    assert time.monotonic() - t0 < 2.0
+    assert time.monotonic() - t0 < 2.9  # before the first 3 s step of the schedule
 
 
 async def test_chrome_disconnect_stops_delivery(host: Any) -> None:

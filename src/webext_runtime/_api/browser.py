@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .._bridge.jshost import Bridge, ExtensionBundle, JSContextHost
+from .._bridge.jshost import Bridge, ExtensionBundle, JSContextHost, page_title
 from .._core import model as m
 from .._core.errors import ExtensionScriptError, ManifestError, UsageError
 from .._core.extid import chrome_id_from_key, chrome_id_from_seed, firefox_temporary_id
@@ -17,6 +17,7 @@ from .._core.manifest import ParsedManifest, parse_manifest, parse_manifest_text
 from .._core.profiles import Profile, get_profile
 from .._core.serialize import decode
 from .._driver.driver import ConsoleMessage, ContextHost, Driver
+from .._driver.nativehost import NativeMessaging, NativePortHost
 from .._driver.pyhost import PythonContextHost
 from .context import Context
 
@@ -94,8 +95,13 @@ class Extension:
         """Open an extension page (by default in a new tab, like ``tabs.create``)."""
         url = self.get_url(path)
         drv = self.browser._driver
+        title = None
+        if self.path is not None:
+            page = self.path / path.split("?")[0].split("#")[0].lstrip("/")
+            if page.is_file():
+                title = page_title(page.read_text(encoding="utf-8-sig", errors="replace"))
         if in_tab:
-            effects = drv.submit(m.OpenTab(url, ext_id=self.id))
+            effects = drv.submit(m.OpenTab(url, title=title, ext_id=self.id))
         else:
             effects = drv.submit(m.OpenExtensionPage(self.id, url, "page"))
         ctx_id = next(e.info.ctx_id for e in effects if isinstance(e, m.ContextCreated))
@@ -208,7 +214,10 @@ class Browser:
     """A headless WebExtensions runtime with a virtual clock.
 
     ``profile`` is ``"chrome"`` (default), ``"firefox"``, or an alias (``"edge"``,
-    ``"opera"``, ``"firefox-android"``).
+    ``"opera"``, ``"firefox-android"``). ``native_hosts``: directories searched for native
+    messaging host manifests (``NAME.json``); ``native_timeout``: real seconds ``settle()``
+    waits for a native host that is expected to answer before raising
+    :class:`SettleTimeoutError`.
     """
 
     def __init__(
@@ -218,6 +227,7 @@ class Browser:
         bfcache: bool = True,
         native_hosts: list[str | os.PathLike[str]] | None = None,
         trace: bool = True,
+        native_timeout: float = 10.0,
     ) -> None:
         self.profile = get_profile(profile)
         self.bfcache = bfcache
@@ -232,6 +242,8 @@ class Browser:
         self._host_hooks: list[HostFactoryHook] = []
         self._bundles: dict[str, ExtensionBundle] = {}
         self._bridge = Bridge(self._driver, page_runtime=self._url_has_page_runtime)
+        self._native = NativeMessaging(self._driver, self.native_hosts)
+        self._driver.io_timeout = native_timeout
         self.closed = False
 
     def __repr__(self) -> str:
@@ -265,6 +277,7 @@ class Browser:
         try:
             await drv.settle()
         finally:
+            await self._native.close()
             self.closed = True
             drv.closed = True
             for task in list(drv.tasks):
@@ -284,6 +297,8 @@ class Browser:
                 drv.submit(m.CloseContext(ctx_id, "browser_closed"))
             drv._drain_sync()
         finally:
+            for proc in list(self._native.processes):
+                proc.kill()
             self.closed = True
             drv.closed = True
             for task in list(drv.tasks):
@@ -301,6 +316,8 @@ class Browser:
             hooked = hook(self, info)
             if hooked is not None:
                 return hooked
+        if info.kind == m.NATIVE:
+            return NativePortHost(self._native, info)
         host: PythonContextHost
         bundle = self._bundles.get(info.ext_id) if info.ext_id is not None else None
         if info.kind == m.WEB_PAGE:
@@ -398,6 +415,11 @@ class Browser:
         if parsed.key:
             return chrome_id_from_key(parsed.key)
         return chrome_id_from_seed(seed)
+
+    def register_native_host(self, manifest_path: str | os.PathLike[str]) -> str:
+        """Register a native messaging host manifest file; returns the host's name."""
+        self._check_open()
+        return self._native.register(Path(manifest_path))
 
     @property
     def extensions(self) -> list[Extension]:

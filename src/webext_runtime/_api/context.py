@@ -6,8 +6,16 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from .._core import model as m
-from .._core.errors import ExtensionAPIError, ExtensionTypeError, UsageError, WebExtRuntimeError
-from .._core.serialize import encode
+from .._core.errors import (
+    ExtensionAPIError,
+    ExtensionTypeError,
+    MessagingError,
+    UsageError,
+    WebExtRuntimeError,
+)
+from .._core.native_texts import firefox_bad_name_text, native_error, valid_host_name
+from .._core.profiles import FIREFOX_INCORRECT_ARGS, FIREFOX_UNEXPECTED_ERROR
+from .._core.serialize import decode, encode
 from .._core.validate import (
     ABSENT,
     connect_args,
@@ -131,6 +139,48 @@ class RuntimeNamespace:
             ),
             timeout,
         )
+
+    def connect_native(self, application: str) -> Port:
+        """``runtime.connectNative(application)``: a Port to a real native host process."""
+        ctx = self._ctx
+        ctx._check_alive()
+        ctx._require_native("connectNative")
+        ctx._check_native_name(application, "runtime.connectNative")
+        effects = ctx.browser._driver.submit(m.ConnectNative(ctx.ctx_id, application))
+        return ctx._host.open_port(effects)
+
+    async def send_native_message(self, application: str, message: Any) -> Any:
+        """``runtime.sendNativeMessage``: starts one host process, returns its first message."""
+        ctx = self._ctx
+        ctx._check_alive()
+        ctx._require_native("sendNativeMessage")
+        ctx._check_native_name(application, "runtime.sendNativeMessage")
+        profile = ctx.browser.profile
+        payload = encode(message, profile.family)
+        if ctx.kind == m.CONTENT_SCRIPT:
+            raise MessagingError(FIREFOX_UNEXPECTED_ERROR)
+        native = ctx.browser._native
+        valid = valid_host_name(application, native.family)
+        if not valid:
+            raise MessagingError(
+                native_error("invalid_name", native.family, name=application, one_shot=True).text
+                or ""
+            )
+        driver = ctx.browser._driver
+        driver.router.record(
+            "send_native_message",
+            ctx.label,
+            f"native[{application}]",
+            None,
+            {"application": application},
+            payload,
+        )
+        task = asyncio.ensure_future(native.one_shot(ctx.ext_id or "", application, payload))
+        reply = await driver.run_until(task, f"the answer of native host {application!r}")
+        driver.router.record(
+            "reply", f"native[{application}]", ctx.label, None, {"application": application}, reply
+        )
+        return decode(reply, profile.family)
 
     def get_url(self, path: str) -> str:
         """``runtime.getURL(path)``."""
@@ -352,6 +402,30 @@ class Context:
         return await driver.run_until(
             fut, f"the reply to request {req_id} from {self.label}", timeout
         )
+
+    def _require_native(self, api: str) -> None:
+        ext = self.browser._extensions.get(self.ext_id or "")
+        perms = ext.parsed.permissions if ext is not None else frozenset()
+        chrome_cs = self.kind == m.CONTENT_SCRIPT and self.browser.profile.is_chrome
+        if self.kind == m.WEB_PAGE or chrome_cs or "nativeMessaging" not in perms:
+            # [N §0] absent (typeof undefined) without the permission, and in Chrome
+            # content scripts
+            raise NamespaceUnavailableError(
+                f'{self.label} has no runtime.{api}: it needs the "nativeMessaging" '
+                "permission and an extension page or background context"
+            )
+
+    def _check_native_name(self, name: Any, api: str) -> None:
+        profile = self.browser.profile
+        if not isinstance(name, str):
+            raise ExtensionTypeError(
+                profile.no_matching_signature(api)
+                if profile.is_chrome
+                else FIREFOX_INCORRECT_ARGS.format(api=api)
+            )
+        if profile.is_firefox and not valid_host_name(name, "firefox"):
+            # Firefox throws synchronously [N §9]
+            raise ExtensionTypeError(firefox_bad_name_text(name, api), js_name="Error")
 
     def _check_alive(self) -> None:
         if not self.alive:

@@ -7,7 +7,12 @@ that forbids calling Python; the library it ships exports the whole C API, so th
 * an ES module normalizer + loader (``JS_SetModuleLoaderFunc``; modules compiled with
   ``JS_Eval(..., JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY)`` under their real file name,
   ``import.meta.url`` set to that name),
-* a host promise rejection tracker (``JS_SetHostPromiseRejectionTracker``).
+* a host promise rejection tracker (``JS_SetHostPromiseRejectionTracker``),
+* a bytecode cache for classic scripts (:class:`BytecodeCache`): a script is compiled once per
+  process with ``JS_Eval(..., JS_EVAL_FLAG_COMPILE_ONLY)`` under its real file name and
+  serialized with ``JS_WriteObject``; every realm then loads it with ``JS_ReadObject`` and runs
+  it with ``JS_EvalFunction`` (:meth:`CApi.run_bytecode`). Bytecode is tied to the exact
+  QuickJS build, so entries are keyed by ``JS_GetVersion()`` + source hash + file name + flags.
 
 It depends on private details of the binding: the ``JSRuntime *`` and ``JSContext *`` are the
 first two fields after ``PyObject_HEAD`` in ``_quickjs.Context``. :func:`load` checks everything
@@ -20,6 +25,15 @@ Threading/GIL: the binding releases the GIL while JS runs; ctypes callbacks re-a
 callback here runs JS code (compiling a module and defining array elements run no user code),
 so the binding's own GIL bookkeeping is never disturbed.
 
+:meth:`CApi.run_bytecode` is the one place that runs JS outside the binding. JS may call the
+binding's Python callables, which re-acquire the GIL from the ``PyThreadState *`` the binding
+saved in its ``RuntimeData.thread_state`` field (set by the binding's ``prepare_call_js``). A
+ctypes call releases the GIL with ``PyEval_SaveThread()``, i.e. the current thread state, so
+for the duration of the ``JS_EvalFunction`` call that field is set to the current thread state
+(``PyThreadState_Get()``) and cleared afterwards — exactly the binding's own protocol (the field
+must be NULL when entered: checked). The cyclic GC is paused for that window so that no
+finalizer of a binding object can run with the field set while this thread holds the GIL.
+
 Callbacks are process-wide singletons; the per-runtime ``opaque`` is an integer key into a
 registry of :class:`CApiHost` objects held weakly, so a forgotten realm is never kept alive
 and a freed host makes callbacks fail safe.
@@ -28,21 +42,27 @@ and a freed host makes callbacks fail safe.
 from __future__ import annotations
 
 import ctypes
+import gc
+import hashlib
 import importlib
 import sys
 import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 __all__ = [
     "REJECTIONS_GLOBAL",
     "SUPPORTED_VERSION_PREFIXES",
+    "BytecodeCache",
+    "BytecodeRun",
     "CApi",
     "CApiHost",
     "CApiUnavailable",
     "ModuleLoadFailed",
     "RuntimeHandle",
+    "bytecode_cache",
     "load",
 ]
 
@@ -55,11 +75,18 @@ REJECTIONS_GLOBAL = "__wxRejectionEvents"
 
 _JS_TAG_INT = 0
 _JS_TAG_BOOL = 1
+_JS_TAG_NULL = 2
+_JS_TAG_UNDEFINED = 3
 _JS_TAG_OBJECT = -1
 _JS_TAG_EXCEPTION = 6
+_JS_EVAL_TYPE_GLOBAL = 0
 _JS_EVAL_TYPE_MODULE = 1
 _JS_EVAL_FLAG_COMPILE_ONLY = 1 << 5
 _JS_PROP_C_W_E = 7
+_JS_PROP_C_W = 3
+_JS_WRITE_OBJ_BYTECODE = 1 << 0
+_JS_WRITE_OBJ_STRIP_SOURCE = 1 << 4
+_JS_READ_OBJ_BYTECODE = 1 << 0
 
 
 class CApiUnavailable(RuntimeError):
@@ -100,6 +127,87 @@ class RuntimeHandle:
     rt: int
     ctx: int
     key: int
+
+
+@dataclass(frozen=True)
+class BytecodeRun:
+    """The outcome of :meth:`CApi.run_bytecode`.
+
+    ``kind`` is ``"value"`` (``value`` holds the completion value, a primitive: ``None``, a
+    ``bool`` or an ``int``), ``"stashed"`` (the completion value was stored, owned, as the
+    global property ``out_name``), ``"thrown"`` (the script threw; the thrown value is stored
+    as the global property ``err_name``) or ``"unreadable"`` (``JS_ReadObject`` failed, e.g.
+    out of memory: nothing ran, no exception is left pending).
+    """
+
+    kind: str
+    value: int | bool | None = None
+
+
+class BytecodeCache:
+    """Bytecode of classic scripts, shared by every realm of a process (thread-safe).
+
+    Keys are ``(JS_GetVersion(), file name, sha256(source), keep_source)``; values the
+    ``JS_WriteObject`` output. At most ``max_bytes`` are kept (least recently used first out).
+    ``hits``/``misses`` count look-ups.
+    """
+
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
+        self.max_bytes = max_bytes
+        self.hits = 0
+        self.misses = 0
+        self._data: OrderedDict[tuple[str, str, str, bool], bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(
+        version: str, source: str, filename: str, keep_source: bool
+    ) -> tuple[str, str, str, bool]:
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        return (version, filename, digest, keep_source)
+
+    def get(self, key: tuple[str, str, str, bool]) -> bytes | None:
+        with self._lock:
+            data = self._data.get(key)
+            if data is None:
+                self.misses += 1
+                return None
+            self.hits += 1
+            self._data.move_to_end(key)
+            return data
+
+    def put(self, key: tuple[str, str, str, bool], data: bytes) -> None:
+        with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._size -= len(old)
+            self._data[key] = data
+            self._size += len(data)
+            while self._size > self.max_bytes and len(self._data) > 1:
+                _, dropped = self._data.popitem(last=False)
+                self._size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._size = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def size(self) -> int:
+        """Bytes of bytecode held."""
+        return self._size
+
+
+_default_cache = BytecodeCache()
+
+
+def bytecode_cache() -> BytecodeCache:
+    """The process-wide :class:`BytecodeCache`."""
+    return _default_cache
 
 
 class CApi:
@@ -158,6 +266,21 @@ class CApi:
         ]
         L.JS_ThrowReferenceError.restype = _JSValue
         L.JS_ThrowReferenceError.argtypes = [_vp, ctypes.c_char_p]
+        L.JS_WriteObject.restype = _vp
+        L.JS_WriteObject.argtypes = [_vp, ctypes.POINTER(ctypes.c_size_t), _JSValue, ctypes.c_int]
+        L.JS_ReadObject.restype = _JSValue
+        L.JS_ReadObject.argtypes = [_vp, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int]
+        L.JS_EvalFunction.restype = _JSValue
+        L.JS_EvalFunction.argtypes = [_vp, _JSValue]
+        L.JS_GetException.restype = _JSValue
+        L.JS_GetException.argtypes = [_vp]
+        L.JS_UpdateStackTop.restype = None
+        L.JS_UpdateStackTop.argtypes = [_vp]
+        L.js_free.restype = None
+        L.js_free.argtypes = [_vp, _vp]
+        self._thread_state_get = ctypes.pythonapi.PyThreadState_Get
+        self._thread_state_get.restype = _vp
+        self._thread_state_get.argtypes = []
         # Callback thunks live as long as the process (runtimes may outlive any realm object).
         self._c_interrupt = _INTERRUPT(self._interrupt)
         self._c_normalize = _NORMALIZE(self._normalize)
@@ -187,6 +310,8 @@ class CApi:
             raise CApiUnavailable("JS_GetRuntime(ctx) != rt: unknown binding layout")
         if self._lib.JS_GetRuntimeOpaque(rt) != base:
             raise CApiUnavailable("JS_GetRuntimeOpaque(rt) is not the Context: unknown layout")
+        if ctypes.c_void_p.from_address(base + head + _THREAD_STATE_OFFSET).value:
+            raise CApiUnavailable("binding thread state set while idle: unknown binding layout")
         glob = self._lib.JS_GetGlobalObject(ctx)
         ok = glob.tag == _JS_TAG_OBJECT and glob.u != 0
         if ok:
@@ -220,6 +345,94 @@ class CApi:
         L.JS_SetHostPromiseRejectionTracker(handle.rt, None, None)
         with self._lock:
             self._hosts.pop(handle.key, None)
+
+    # -- bytecode --------------------------------------------------------------------------
+
+    def compile_script(
+        self, handle: RuntimeHandle, source: str, filename: str, *, keep_source: bool = True
+    ) -> bytes | None:
+        """Compile ``source`` as a classic script named ``filename`` (line 1 = line 1) in the
+        context of ``handle`` and return its bytecode, or ``None`` when it does not compile
+        (the pending exception is cleared; run it the ordinary way to get the error). Runs no
+        JS. ``keep_source=False`` drops the function source texts (``String(fn)`` then shows
+        ``[native code]``, as for browser built-ins); line/column information is kept."""
+        L = self._lib
+        ctx = handle.ctx
+        src = source.encode("utf-8")
+        val = L.JS_Eval(
+            ctx, src, len(src), filename.encode("utf-8"),
+            _JS_EVAL_TYPE_GLOBAL | _JS_EVAL_FLAG_COMPILE_ONLY,
+        )  # fmt: skip
+        if val.tag == _JS_TAG_EXCEPTION:
+            L.JS_FreeValue(ctx, L.JS_GetException(ctx))
+            return None
+        flags = _JS_WRITE_OBJ_BYTECODE | (0 if keep_source else _JS_WRITE_OBJ_STRIP_SOURCE)
+        size = ctypes.c_size_t(0)
+        buf = L.JS_WriteObject(ctx, ctypes.byref(size), val, flags)
+        L.JS_FreeValue(ctx, val)
+        if not buf:
+            L.JS_FreeValue(ctx, L.JS_GetException(ctx))
+            return None
+        try:
+            return ctypes.string_at(buf, size.value)
+        finally:
+            L.js_free(ctx, buf)
+
+    def run_bytecode(
+        self, context: Any, handle: RuntimeHandle, data: bytes, out_name: str, err_name: str
+    ) -> BytecodeRun:
+        """Load ``data`` (from :meth:`compile_script`) into ``context`` and run it.
+
+        ``context`` is the ``quickjs.Context`` that ``handle`` belongs to. May run any JS,
+        including calls into the binding's Python callables. Must not be called while the
+        binding itself is inside a JS call on this thread *without* having called back into
+        Python (that is: call it from plain Python code, or from a Python callable)."""
+        L = self._lib
+        ctx = handle.ctx
+        fn = L.JS_ReadObject(ctx, data, len(data), _JS_READ_OBJ_BYTECODE)
+        if fn.tag == _JS_TAG_EXCEPTION:
+            L.JS_FreeValue(ctx, L.JS_GetException(ctx))
+            return BytecodeRun("unreadable")
+        slot = ctypes.c_void_p.from_address(
+            id(context) + object.__basicsize__ + _THREAD_STATE_OFFSET
+        )
+        if slot.value:
+            L.JS_FreeValue(ctx, fn)
+            raise CApiUnavailable("binding thread state is set: cannot run bytecode here")
+        tstate = self._thread_state_get()
+        rt = handle.rt
+        gc_enabled = gc.isenabled()
+        gc.disable()
+        slot.value = tstate
+        try:
+            L.JS_UpdateStackTop(rt)
+            res = L.JS_EvalFunction(ctx, fn)  # takes `fn`; releases the GIL (ctypes)
+        finally:
+            slot.value = None
+            if gc_enabled:
+                gc.enable()
+        tag = res.tag
+        if tag == _JS_TAG_EXCEPTION:
+            exc = L.JS_GetException(ctx)
+            self._stash(ctx, err_name, exc)
+            return BytecodeRun("thrown")
+        if tag in (_JS_TAG_UNDEFINED, _JS_TAG_NULL):
+            return BytecodeRun("value", None)
+        if tag == _JS_TAG_BOOL:
+            return BytecodeRun("value", bool(res.u & 0xFFFFFFFF))
+        if tag == _JS_TAG_INT:
+            n = int(res.u) & 0xFFFFFFFF
+            return BytecodeRun("value", n - (1 << 32) if n & 0x80000000 else n)
+        self._stash(ctx, out_name, res)
+        return BytecodeRun("stashed")
+
+    def _stash(self, ctx: int, name: str, value: _JSValue) -> None:
+        """Define global ``name`` = ``value`` (configurable, writable; takes ``value``)."""
+        L = self._lib
+        glob = L.JS_GetGlobalObject(ctx)
+        if L.JS_DefinePropertyValueStr(ctx, glob, name.encode(), value, _JS_PROP_C_W) < 0:
+            L.JS_FreeValue(ctx, L.JS_GetException(ctx))
+        L.JS_FreeValue(ctx, glob)
 
     def _host(self, opaque: int | None) -> CApiHost | None:
         ref = self._hosts.get(opaque or 0)
@@ -323,6 +536,8 @@ class CApi:
 # RuntimeData after PyObject_HEAD: JSRuntime *, JSContext *, int has_time_limit, clock_t,
 # PyThreadState *, InterruptData {clock_t, clock_t}, PythonCallableNode * (LP64).
 _RUNTIME_DATA_TAIL = 8 + 8 + 8 + 8 + 8 + 16 + 8
+_THREAD_STATE_OFFSET = 8 + 8 + 8 + 8
+"""Offset of ``RuntimeData.thread_state`` after ``PyObject_HEAD``."""
 
 _loaded: CApi | None = None
 _load_error: str | None = None
@@ -364,7 +579,8 @@ def _load() -> CApi:
         "JS_SetModuleLoaderFunc", "JS_SetHostPromiseRejectionTracker", "js_strdup", "JS_Eval",
         "JS_FreeValue", "JS_DupValue", "JS_GetGlobalObject", "JS_GetPropertyStr",
         "JS_DefinePropertyValueUint32", "JS_ThrowReferenceError", "JS_GetImportMeta",
-        "JS_NewStringLen", "JS_DefinePropertyValueStr",
+        "JS_NewStringLen", "JS_DefinePropertyValueStr", "JS_WriteObject", "JS_ReadObject",
+        "JS_EvalFunction", "JS_GetException", "JS_UpdateStackTop", "js_free",
     )  # fmt: skip
     missing = [n for n in needed if not hasattr(lib, n)]
     if missing:

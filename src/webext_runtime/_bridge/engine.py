@@ -19,6 +19,15 @@ Interface
     :class:`JSError` whose ``file``/``line``/``column`` point into ``filename``; this holds for
     a ``SyntaxError`` found while parsing as well. Does *not* run microtasks.
 
+``Realm.eval_script_cached(source, filename, *, keep_source=True) -> Any``
+    :meth:`eval_script` for scripts loaded into many realms (the runtime's shims, content
+    scripts): the engine may keep the compiled form of ``(source, filename)`` for the process
+    and load it into each realm without parsing again. Same results and errors as
+    ``eval_script`` (``file``/``line`` in ``filename``); ``keep_source=False`` allows the
+    engine to drop function source texts (``String(fn)`` may then show ``[native code]``, as
+    for browser built-ins). quickjs-ng: bytecode keyed by ``JS_GetVersion()`` + file name +
+    source hash; falls back to ``eval_script`` when its C API check failed.
+
 ``Realm.eval_module(source, filename) -> None``
     Evaluate an ES module; its static ``import``s (and any ``import()``) go through the module
     loader. Runs pending jobs until the module's evaluation settles (so top-level ``await`` and
@@ -152,6 +161,10 @@ class Realm(Protocol):
     label: str
 
     def eval_script(self, source: str, filename: str) -> Any: ...
+
+    def eval_script_cached(
+        self, source: str, filename: str, *, keep_source: bool = True
+    ) -> Any: ...
 
     def eval_module(self, source: str, filename: str) -> None: ...
 

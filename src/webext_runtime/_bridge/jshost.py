@@ -25,6 +25,7 @@ from typing import Any
 from .._core import model as m
 from .._core import profiles as P
 from .._core.errors import ExtensionScriptError, UsageError
+from .._core.router import EPOCH_MS
 from .._core.validate import (
     ABSENT,
     RejectedCall,
@@ -172,6 +173,9 @@ class Bridge:
     memory_limit: int = 64 * 2**20
     script_errors: list[ExtensionScriptError] = field(default_factory=list)
     page_runtime: Any = None  # callable(url) -> bool: does a page get chrome.runtime
+    #: wall-clock epoch (ms) of virtual time 0: Date.now() = epoch + virtual ms; fixed so
+    #: that runs are deterministic (the same epoch as tab.lastAccessed)
+    epoch_ms: float = EPOCH_MS
 
     def texts(self) -> dict[str, str]:
         profile = self.driver.profile
@@ -239,8 +243,10 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_send", self._js_send)
         realm.expose("__wxHost_reply", self._js_reply)
         realm.expose("__wxHost_handled", self._js_handled)
+        realm.expose("__wxHost_epoch", lambda: bridge.epoch_ms)
         for name in _SHIMS:
-            realm.eval_script(shim(name), f"<webext-runtime>/{name}")
+            # compiled once per process, loaded as bytecode into each realm
+            realm.eval_script_cached(shim(name), f"<webext-runtime>/{name}", keep_source=False)
         info = self.info
         manifest = self.bundle.manifest if self.bundle is not None else None
         profile = d.profile
@@ -268,7 +274,10 @@ class JSContextHost(PythonContextHost):
         }
         realm.call("__wxInit", config)
         title = info.url
-        realm.call("__wxSetDocument", {"url": info.url, "title": title, "html": ""})
+        realm.call(
+            "__wxSetDocument",
+            {"url": info.url, "title": title, "html": "", "subframe": bool(info.frame_id)},
+        )
         if info.kind == m.BACKGROUND and info.subkind == "service_worker":
             realm.call("__wxMakeWorker")
         if self.bundle is not None:
@@ -322,6 +331,10 @@ class JSContextHost(PythonContextHost):
         if self._dead:
             return
         key = ("document_start", "document_end", "document_idle")[n]
+        if n == 1:
+            # document_end: right after the DOM is complete ("interactive"), before
+            # DOMContentLoaded (MDN extensionTypes.RunAt; Chrome content_scripts docs)
+            self.invoke("__wxDocumentEvent", "interactive")
         for rel in phases.get(key, []):
             self._run_file(rel, module=False)
         if n == 1:
@@ -338,8 +351,9 @@ class JSContextHost(PythonContextHost):
             self._load_page(bg.page)
             return
         else:
+            # "type": "module" applies to background.scripts too (Firefox; MDN background.type)
             for rel in bg.scripts:
-                self._run_file(rel, module=False)
+                self._run_file(rel, module=bg.module)
 
     def _load_page(self, path: str) -> None:
         assert self.bundle is not None
@@ -387,7 +401,9 @@ class JSContextHost(PythonContextHost):
                 ExtensionScriptError(self.label, f"could not load {rel}: {exc}", file=rel)
             )
             return
-        self._enter(lambda r: r.eval_module(source, rel) if module else r.eval_script(source, rel))
+        self._enter(
+            lambda r: r.eval_module(source, rel) if module else r.eval_script_cached(source, rel)
+        )
 
     # -- entering the realm ----------------------------------------------------------------
 

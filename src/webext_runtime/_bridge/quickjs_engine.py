@@ -49,6 +49,8 @@ _monotonic = time.monotonic
 _dumps = json.dumps
 _loads = json.loads
 _INTERNAL_FILE = "<webext-runtime>"
+_INT32_MIN = -(2**31)
+_INT32_MAX = 2**31 - 1
 
 # The realm bootstrap. Runs first (lines 1..N, an internal band). Defines the stack formatter,
 # the call trampoline, the shim installer, the module entry helper and the rejection queue,
@@ -275,12 +277,44 @@ _INTERNAL_GLOBALS = (
     "__wxDropEntry",
     "__wxTakeRejections",
 )
+_CACHED_OUT = "__wxCachedOut"
+_CACHED_ERR = "__wxCachedErr"
 _BOOT_LINES = _BOOTSTRAP.count("\n") + 1
 _BOOTSTRAP_SRC = (
     _BOOTSTRAP.replace("__SELF_END__", str(_BOOT_LINES + 1))
     .replace("__INTERNAL__", _INTERNAL_FILE)
     .replace("__REJECTIONS__", _qjs_capi.REJECTIONS_GLOBAL)
 )
+
+# Defined in a realm on first need by eval_script_cached (a completion value that is not a
+# primitive, or a thrown value): the C side leaves it as a global; this takes it. A thrown value
+# is not re-thrown (a throw re-captures the stack) but returned as the binding's exception text
+# ("String(e)\n" + e.stack), which then goes through the usual error conversion. Kept out of
+# the bootstrap so realms that never need it do not carry it.
+_TAKE_CACHED_SRC = r"""(function () {
+'use strict';
+const G = globalThis;
+const isWellFormed = String.prototype.isWellFormed;
+const toWellFormed = String.prototype.toWellFormed;
+G.__wxTakeCached = function (thrown) {
+  if (thrown) {
+    const e = G['__CACHED_ERR__'];
+    delete G['__CACHED_ERR__'];
+    let head, stack = '';
+    try { head = String(e); } catch (x) { head = '?'; }
+    if (e !== null && e !== undefined) {
+      try { stack = String(e.stack); } catch (x) { stack = ''; }
+    }
+    return head + '\n' + stack;
+  }
+  const v = G['__CACHED_OUT__'];
+  delete G['__CACHED_OUT__'];
+  const t = typeof v;
+  if (t === 'function' || t === 'symbol') return undefined;
+  return t === 'string' && !isWellFormed.call(v) ? toWellFormed.call(v) : v;
+};
+})();
+""".replace("__CACHED_OUT__", _CACHED_OUT).replace("__CACHED_ERR__", _CACHED_ERR)
 
 _HEAD_RE = re.compile(r"([A-Za-z_$][\w$]*)(?:: (.*))?", re.DOTALL)
 
@@ -335,8 +369,18 @@ def _py_error_desc(exc: BaseException) -> dict[str, str]:
 class QuickJSRealm:
     """A realm on its own quickjs-ng runtime. See :mod:`webext_runtime._bridge.engine`."""
 
-    def __init__(self, label: str, *, time_limit: float = 1.0, memory_limit: int = 64 * 2**20):
+    def __init__(
+        self,
+        label: str,
+        *,
+        time_limit: float = 1.0,
+        memory_limit: int = 64 * 2**20,
+        bytecode_cache: _qjs_capi.BytecodeCache | None = None,
+    ):
         self.label = label
+        self._bytecode_cache = (
+            bytecode_cache if bytecode_cache is not None else _qjs_capi.bytecode_cache()
+        )
         self.time_limit = float(time_limit)
         self.memory_limit = int(memory_limit)
         self._ctx: Any = quickjs.Context()
@@ -373,6 +417,7 @@ class QuickJSRealm:
         self._f_entry_result = get("__wxEntryResult")
         self._f_drop_entry = get("__wxDropEntry")
         self._f_take_rejections = get("__wxTakeRejections")
+        self._f_take_cached: Any = None
         self._ctx.eval(";".join(f"delete globalThis.{n}" for n in _INTERNAL_GLOBALS))
 
     # -- entry bookkeeping ---------------------------------------------------------------
@@ -481,6 +526,8 @@ class QuickJSRealm:
 
     def _to_js(self, value: Any) -> Any:
         if type(value) in _DIRECT:
+            if type(value) is int and not _INT32_MIN <= value <= _INT32_MAX:
+                return float(value)  # the binding would truncate it to 32 bits
             return value
         if type(value) is str:
             if value.isascii():
@@ -513,6 +560,68 @@ class QuickJSRealm:
                 ) from exc
             except (ValueError, UnicodeError) as exc:  # NUL character, lone surrogate
                 raise JSError("SyntaxError", f"invalid source text: {exc}", "", filename) from exc
+            return self._to_python(value)
+        finally:
+            self._leave()
+
+    def eval_script_cached(self, source: str, filename: str, *, keep_source: bool = True) -> Any:
+        """:meth:`eval_script` through the process-wide bytecode cache.
+
+        The first call for a ``(source, filename, keep_source)`` compiles it once
+        (``JS_Eval`` compile-only + ``JS_WriteObject``); every call loads that bytecode
+        (``JS_ReadObject`` + ``JS_EvalFunction``), skipping the parser. Same semantics as
+        :meth:`eval_script` (completion value, :class:`JSError` with ``file``/``line`` in
+        ``filename``, global declarations visible to later scripts), except that the script is
+        compiled under its own file name starting at line 1 instead of in a line band.
+        ``keep_source=False`` drops function source texts from the bytecode (``String(fn)``
+        shows ``[native code]``, as browser built-ins do; smaller and faster to load).
+
+        Falls back to :meth:`eval_script` when the C API check failed (``capi_error``), when
+        the source does not compile (the ordinary path then raises the mapped ``SyntaxError``)
+        or when the bytecode cannot be loaded.
+        """
+        capi = self._capi
+        handle = self._handle
+        if capi is None or handle is None or self._closed:
+            return self.eval_script(source, filename)
+        cache = self._bytecode_cache
+        key = cache.key(capi.version, source, filename, keep_source)
+        data = cache.get(key)
+        if data is None:
+            try:
+                source.encode("utf-8")
+            except UnicodeEncodeError:
+                return self.eval_script(source, filename)
+            data = capi.compile_script(handle, source, filename, keep_source=keep_source)
+            if data is None:
+                return self.eval_script(source, filename)
+            cache.put(key, data)
+        self._enter()
+        try:
+            try:
+                run = capi.run_bytecode(self._ctx, handle, data, _CACHED_OUT, _CACHED_ERR)
+            except _qjs_capi.CApiUnavailable:
+                run = _qjs_capi.BytecodeRun("unreadable")
+            if run.kind == "value":
+                return run.value
+            if run.kind == "unreadable":
+                return self.eval_script(source, filename)
+            try:
+                if self._f_take_cached is None:
+                    self._ctx.eval(_TAKE_CACHED_SRC)
+                    self._f_take_cached = self._ctx.get("__wxTakeCached")
+                    self._ctx.eval("delete globalThis.__wxTakeCached")
+                value = self._f_take_cached(run.kind == "thrown")
+            except _JSException as exc:
+                err = self._rethrow(exc)
+                raise err from err.__cause__
+            except UnicodeDecodeError as exc:  # pragma: no cover - wf() makes strings well-formed
+                raise JSError(
+                    "TypeError", f"completion value not representable: {exc}", "", filename
+                ) from exc
+            if run.kind == "thrown":
+                err = self._rethrow(_JSException(str(value)))
+                raise err from err.__cause__
             return self._to_python(value)
         finally:
             self._leave()
@@ -572,6 +681,8 @@ class QuickJSRealm:
                 tr = type(r)
                 if tr in direct or (tr is str and r.isascii()):
                     res = r
+                    if tr is int and not _INT32_MIN <= r <= _INT32_MAX:
+                        res = float(r)  # the binding would truncate it to 32 bits
                 else:
                     res = realm._ctx.parse_json('{"v":' + _dumps(r) + "}")
             except Exception as exc:
@@ -674,6 +785,7 @@ class QuickJSRealm:
             "_f_entry_result",
             "_f_drop_entry",
             "_f_take_rejections",
+            "_f_take_cached",
         ):
             setattr(self, attr, None)
         self._ctx = None  # last reference: frees the JS context and runtime now
@@ -684,11 +796,25 @@ class QuickJSRealm:
 
 
 class QuickJSEngine:
-    """The quickjs-ng engine (``pip install quickjs-ng``)."""
+    """The quickjs-ng engine (``pip install quickjs-ng``).
+
+    ``bytecode_cache`` is shared by the engine's realms for
+    :meth:`QuickJSRealm.eval_script_cached` (default: the process-wide cache).
+    """
 
     name = "quickjs-ng"
+
+    def __init__(self, bytecode_cache: _qjs_capi.BytecodeCache | None = None) -> None:
+        self.bytecode_cache = (
+            bytecode_cache if bytecode_cache is not None else _qjs_capi.bytecode_cache()
+        )
 
     def new_realm(
         self, label: str, *, time_limit: float = 1.0, memory_limit: int = 64 * 2**20
     ) -> QuickJSRealm:
-        return QuickJSRealm(label, time_limit=time_limit, memory_limit=memory_limit)
+        return QuickJSRealm(
+            label,
+            time_limit=time_limit,
+            memory_limit=memory_limit,
+            bytecode_cache=self.bytecode_cache,
+        )

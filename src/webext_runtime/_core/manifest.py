@@ -776,11 +776,7 @@ def _matches_effective_tld(pattern: MatchPattern) -> bool:
 def _parse_externally_connectable(ctx: _Ctx, raw: object) -> ExternallyConnectable | None:
     key = "externally_connectable"
     if not ctx.chrome:
-        ctx.warn(
-            f"Reading manifest: Warning processing {key}: An unexpected property was found "
-            "in the WebExtension manifest."
-        )
-        return None
+        return None  # Firefox: warned once with the other unknown top-level keys
     ec = ctx.obj(raw, key)
     ids: tuple[str, ...] | None = None
     if "ids" in ec:

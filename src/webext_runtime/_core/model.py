@@ -19,6 +19,7 @@ BACKGROUND = "background"  # background page, event page or MV3 service worker
 EXTENSION_PAGE = "extension_page"  # popup, options, extension page in a tab
 CONTENT_SCRIPT = "content_script"  # an extension's isolated world in a web frame
 WEB_PAGE = "web_page"  # a web frame's main world
+NATIVE = "native"  # the far end of a connectNative port: a native host process
 
 EXTENSION_KINDS = frozenset({BACKGROUND, EXTENSION_PAGE})
 
@@ -103,10 +104,22 @@ class CloseTab:
 
 @dataclass(frozen=True, slots=True)
 class CloseContext:
-    """An extension page outside a tab closes (popup), or a context dies (crash, stop)."""
+    """An extension page outside a tab closes (popup), or a context dies (crash, stop).
+
+    ``error``: the text the far ends of its ports get (e.g. a native host's exit text).
+    """
 
     ctx_id: int
     reason: str = "closed"
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectNative:
+    """``runtime.connectNative(application)``: a port whose far end is a native host."""
+
+    src_ctx: int
+    application: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +301,7 @@ Command = (
     | SendMessage
     | MessageHandled
     | MessageReply
+    | ConnectNative
 )
 
 Effect = (

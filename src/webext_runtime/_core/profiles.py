@@ -19,6 +19,7 @@ Sources (cited per constant below):
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -86,6 +87,11 @@ CHROME_SIGNATURES: Final = {
     "tabs.sendMessage": (
         "tabs.sendMessage(integer tabId, any message, optional object options, "
         "optional function callback)"
+    ),
+    # Chromium extensions/common/api/runtime.json (connectNative, sendNativeMessage)
+    "runtime.connectNative": "runtime.connectNative(string application)",
+    "runtime.sendNativeMessage": (
+        "runtime.sendNativeMessage(string application, object message, optional function callback)"
     ),
 }
 
@@ -199,20 +205,26 @@ def chrome_type_name(value: Any) -> str:
 
 
 def firefox_value_repr(value: Any) -> str:
-    """How Firefox's Schemas.sys.mjs shows a rejected value (``String(value)`` style)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple)):
-        return ",".join(firefox_value_repr(v) for v in value)
-    return "[object Object]"
+    """How Firefox's Schemas.sys.mjs shows a rejected value: ``JSON.stringify(value)``
+    (``Type.normalizeBase``: "Expected ${type} instead of ${JSON.stringify(value)}")."""
+
+    def norm(v: Any) -> Any:
+        if isinstance(v, float) and v.is_integer():
+            return int(v)
+        if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+            return None
+        if isinstance(v, (list, tuple)):
+            return [norm(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): norm(x) for k, x in v.items()}
+        if callable(v):
+            return None
+        return v
+
+    try:
+        return json.dumps(norm(value), separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        return "{}"
 
 
 CHROME: Final = Profile(

@@ -38,12 +38,17 @@ from urllib.parse import urlsplit
 
 from . import model as m
 from .errors import UsageError
+from .match import MatchPattern
 from .profiles import NO_RECEIVER, Profile
 
 PENDING, OPEN, CLOSED = 0, 1, 2
 
 #: virtual time 0 as a wall-clock epoch in ms (for tab.lastAccessed); fixed for determinism
 EPOCH_MS = 1_795_000_000_000.0
+
+#: stands for a JS ``undefined`` property value inside a sender object (a key that exists
+#: with the value undefined); the JS shim and MessageSender turn it back
+JS_UNDEFINED = "\u0000undefined\u0000"
 
 
 def url_origin(url: str) -> str:
@@ -220,6 +225,7 @@ class Router:
             m.SendMessage: self._send_message,
             m.MessageHandled: self._message_handled,
             m.MessageReply: self._message_reply,
+            m.ConnectNative: self._connect_native,
         }
 
     # ------------------------------------------------------------------ entry point
@@ -619,7 +625,7 @@ class Router:
         if ctx.tab_id is not None and ctx.frame_id == 0 and ctx.kind == m.EXTENSION_PAGE:
             self._close_tab(m.CloseTab(ctx.tab_id), out)
             return
-        self._destroy_context(ctx, out, cmd.reason)
+        self._destroy_context(ctx, out, cmd.reason, cmd.error)
         if ctx.tab_id is not None and ctx.tab_id in self.tabs:
             for frame in self.tabs[ctx.tab_id].frames.values():
                 if ctx.id in frame.contexts:
@@ -630,8 +636,31 @@ class Router:
 
     # ------------------------------------------------------------------ senders
 
-    def tab_object(self, tab_id: int) -> dict[str, Any]:
-        """``tabs.Tab`` as the profile's JS sees it, keys in the browser's order."""
+    def _tab_permission(self, ext_id: str | None, url: str) -> bool:
+        """Firefox ``hasTabPermission``: the ``tabs`` permission, a host permission for the
+        tab's URL, or the extension's own page (ext-tabs-base.js ``convert``)."""
+        ext = self.extensions.get(ext_id) if ext_id is not None else None
+        if ext is None:
+            return True
+        if url.startswith(ext.base_url):
+            return True
+        mf = ext.manifest
+        perms: frozenset[str] = getattr(mf, "permissions", frozenset())
+        if "tabs" in perms or "<all_urls>" in perms:
+            return True
+        for pattern in getattr(mf, "host_permissions", ()):
+            try:
+                if MatchPattern.parse(pattern, profile="firefox").matches(url):
+                    return True
+            except ValueError:
+                continue
+        return False
+
+    def tab_object(self, tab_id: int, for_ext: str | None = None) -> dict[str, Any]:
+        """``tabs.Tab`` as the profile's JS sees it, keys in the browser's order.
+
+        ``for_ext``: the extension that receives it (Firefox hides ``url``/``title`` from an
+        extension without permission for the tab)."""
         tab = self.tabs[tab_id]
         url = tab.url
         title = tab.title if tab.title is not None else url
@@ -639,7 +668,7 @@ class Router:
         last = EPOCH_MS + self.now * 1000.0
         if self.profile.is_firefox:
             # [F153 g.] key order of sender.tab
-            return {
+            ff: dict[str, Any] = {
                 "id": tab.id,
                 "index": tab.index,
                 "windowId": tab.window_id,
@@ -658,15 +687,21 @@ class Router:
                 "autoDiscardable": True,
                 "mutedInfo": {"muted": False},
                 "isArticle": False,
+                # [conformance ext_page_to_cs, Firefox 153]: present but undefined without
+                # tab permission; sharingState.screen is always present and undefined
                 "isInReaderMode": False,
-                "sharingState": {"camera": False, "microphone": False},
+                "sharingState": {"camera": False, "microphone": False, "screen": JS_UNDEFINED},
                 "successorTabId": -1,
                 "groupId": -1,
                 "splitViewId": -1,
                 "cookieStoreId": "firefox-default",
-                "url": url,
-                "title": title,
             }
+            if self._tab_permission(for_ext, url):
+                ff["url"] = url
+                ff["title"] = title
+            else:
+                ff["isInReaderMode"] = JS_UNDEFINED
+            return ff
         # [C150 sender] tab keys; extension-page tabs carry favIconUrl [C150 external Q1]
         obj: dict[str, Any] = {
             "active": active,
@@ -699,7 +734,7 @@ class Router:
         )
         return obj
 
-    def sender_for(self, src: CtxState, api: str) -> dict[str, Any]:
+    def sender_for(self, src: CtxState, api: str, for_ext: str | None = None) -> dict[str, Any]:
         """The MessageSender a receiver sees, filled by the runtime only (never the caller)."""
         ext_id = src.ext_id
         in_frame = src.frame_id is not None
@@ -713,7 +748,7 @@ class Router:
                 "url": src.url,
             }
             if in_frame and src.tab_id is not None and src.tab_id in self.tabs:
-                d["tab"] = self.tab_object(src.tab_id)
+                d["tab"] = self.tab_object(src.tab_id, for_ext)
                 d["frameId"] = src.frame_id
             d["documentId"] = src.document_id
             d["origin"] = src.origin
@@ -806,7 +841,7 @@ class Router:
         if not receivers:
             self._fail(ch, out)
             return
-        sender = self.sender_for(src, api)
+        sender = self.sender_for(src, api, cmd.target_ext or src.ext_id)
         for end, cid in enumerate(receivers, start=1):
             self.contexts[cid].ports.add((ch_id, end))
             out.append(m.DispatchConnect(cid, (ch_id, end), cmd.name, sender, external))
@@ -980,6 +1015,41 @@ class Router:
             self._end_closed(ch, 0, out, None, notify=True)
         self._forget(ch)
 
+    def _connect_native(self, cmd: m.ConnectNative, out: list[m.Effect]) -> None:
+        """A channel to a native host: the host is a context of kind NATIVE [SEMANTICS §5]."""
+        src = self.contexts.get(cmd.src_ctx)
+        if src is None or not src.alive:
+            raise UsageError(f"context {cmd.src_ctx} is gone")
+        # Firefox names the port after the application, Chrome leaves it "" [N §1]
+        name = cmd.application if self.profile.is_firefox else ""
+        host = self._new_context(
+            out,
+            m.NATIVE,
+            f"native[{cmd.application}]",
+            f"native:{cmd.application}",
+            ext_id=src.ext_id,
+            subkind=cmd.application,
+        )
+        ch_id = self._next_channel
+        self._next_channel += 1
+        ch = Channel(ch_id, name, [src.id, host.id], "native", False)
+        self.channels[ch_id] = ch
+        src.ports.add((ch_id, 0))
+        host.ports.add((ch_id, 1))
+        out.append(m.PortOpened(src.id, (ch_id, 0), name))
+        self._record(
+            "connect",
+            src.label,
+            host.label,
+            ch_id,
+            {"name": name, "api": "native", "application": cmd.application},
+        )
+        out.append(
+            m.DispatchConnect(
+                host.id, (ch_id, 1), name, {"id": src.ext_id, "kind": src.kind}, False
+            )
+        )
+
     # ------------------------------------------------------------------ one-shot messages
 
     def _send_message(self, cmd: m.SendMessage, out: list[m.Effect]) -> None:
@@ -1002,7 +1072,7 @@ class Router:
             self._resolve(src.id, req_id, out, error=NO_RECEIVER)
             return
         self.requests[req_id] = Request(req_id, src.id, receivers, api)
-        sender = self.sender_for(src, api)
+        sender = self.sender_for(src, api, cmd.target_ext or src.ext_id)
         for cid in receivers:
             out.append(m.DispatchMessage(cid, req_id, cmd.payload, sender, external))
 

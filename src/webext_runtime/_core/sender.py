@@ -13,6 +13,19 @@ from typing import Any
 
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
+#: the router's stand-in for a property whose value is JS ``undefined``
+_JS_UNDEFINED = "\u0000undefined\u0000"
+
+
+def _revive(value: Any) -> Any:
+    from .serialize import UNDEFINED
+
+    if value == _JS_UNDEFINED:
+        return UNDEFINED
+    if isinstance(value, dict):
+        return {k: _revive(v) for k, v in value.items()}
+    return value
+
 
 def snake(name: str) -> str:
     """The one naming rule: camelCase → snake_case."""
@@ -40,6 +53,7 @@ class TabInfo:
 
     @classmethod
     def from_js(cls, d: dict[str, Any]) -> TabInfo:
+        d = _revive(d)
         return cls(
             id=d["id"],
             index=d["index"],
@@ -89,6 +103,7 @@ class MessageSender:
 
     @classmethod
     def from_js(cls, d: dict[str, Any]) -> MessageSender:
+        d = _revive(d)
         tab = d.get("tab")
         return cls(
             id=d.get("id"),

@@ -13,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import types
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .._core import model as m
-from .._core.errors import UsageError
+from .._core.errors import SettleTimeoutError, UsageError
 from .._core.profiles import Profile
 from .._core.router import Router
 
@@ -33,6 +34,45 @@ _QUEUED = frozenset(
         m.ResolveRequest,
     }
 )
+
+
+@types.coroutine
+def _resume(coro: Any, yielded: Any) -> Generator[Any, Any, Any]:
+    """Continue a coroutine that already ran up to its first suspension."""
+    while True:
+        try:
+            value = yield yielded
+        except BaseException as exc:
+            try:
+                yielded = coro.throw(exc)
+            except StopIteration as stop:
+                return stop.value
+        else:
+            try:
+                yielded = coro.send(value)
+            except StopIteration as stop:
+                return stop.value
+
+
+def _eager(coro: Any) -> Awaitable[Any]:
+    """Run ``coro`` synchronously up to its first ``await`` that suspends, like a JS async
+    function (its listeners are registered before the next queued event, and Chrome's
+    ``lastError`` is still set when it reads it); the rest runs as a task."""
+    try:
+        yielded = coro.send(None)
+    except StopIteration as stop:
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        done.set_result(stop.value)
+        return done
+    except BaseException as exc:
+        failed: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        failed.set_exception(exc)
+        return failed
+
+    async def rest() -> Any:
+        return await _resume(coro, yielded)
+
+    return rest()
 
 
 class ContextHost(Protocol):
@@ -111,6 +151,14 @@ class Driver:
         self.closed = False
         #: callables polled by settle() for work outside the virtual clock (JS microtasks)
         self.job_runners: list[Callable[[], int]] = []
+        #: real-world events settle() waits for (native hosts still expected to answer),
+        #: each with a description for the timeout error
+        self.io_waits: dict[asyncio.Future[Any], str] = {}
+        #: real seconds settle() waits for one of them before raising SettleTimeoutError
+        self.io_timeout = 10.0
+        #: live real-world sources (running native hosts): a future per source that is done
+        #: at its next event. run_until() waits on them when nothing else can happen.
+        self.io_sources: dict[object, asyncio.Future[None]] = {}
 
     # ------------------------------------------------------------------ commands
 
@@ -199,7 +247,9 @@ class Driver:
             return None
         if result is None or result is True or result is False:
             return result
-        if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+        if asyncio.iscoroutine(result):
+            return self.spawn(_eager(result))
+        if isinstance(result, asyncio.Future):
             return self.spawn(result)
         return result
 
@@ -215,6 +265,24 @@ class Driver:
             exc = fut.exception()
             assert exc is not None
             self.report(exc)
+
+    def expect(self, fut: asyncio.Future[Any], what: str) -> None:
+        """Make settle() wait (in real time) until ``fut`` is done."""
+        if fut.done():
+            return
+        self.io_waits[fut] = what
+        fut.add_done_callback(lambda f: self.io_waits.pop(f, None))
+
+    async def _wait_io(self) -> None:
+        waits = list(self.io_waits)
+        done, _ = await asyncio.wait(
+            waits, timeout=self.io_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if not done:
+            what = "; ".join(sorted(set(self.io_waits.values())))
+            raise SettleTimeoutError(
+                f"waited {self.io_timeout:g} s (real time) and nothing arrived from: {what}"
+            )
 
     def log(self, context: str, level: str, text: str) -> None:
         self.console.append(ConsoleMessage(context, level, text, self.now))
@@ -286,6 +354,10 @@ class Driver:
                     continue
             elif self.queue:
                 continue
+            if self.io_waits:
+                await self._wait_io()
+                idle_rounds = 0
+                continue
             return
 
     async def settle(self) -> None:
@@ -327,6 +399,18 @@ class Driver:
                 await asyncio.sleep(0)
                 if fut.done():
                     continue
+            if self.io_sources or isinstance(fut, asyncio.Task):
+                sources: list[asyncio.Future[Any]] = list(self.io_sources.values())
+                if isinstance(fut, asyncio.Task):
+                    sources.append(fut)  # real asynchronous work (a native host's answer)
+                done, _ = await asyncio.wait(
+                    sources, timeout=self.io_timeout, return_when=asyncio.FIRST_COMPLETED
+                )
+                if done:
+                    continue
+                raise SettleTimeoutError(
+                    f"{what}: waited {self.io_timeout:g} s (real time) for a native host"
+                )
             if deadline is not None:
                 self._set_now(deadline)
                 raise TimeoutError(f"{what}: nothing happened within {timeout} virtual seconds")

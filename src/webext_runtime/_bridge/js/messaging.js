@@ -280,6 +280,7 @@
     var listeners = ev.__listeners.slice();
     if (listeners.length === 0) return { had: false, keep: false };
     var message = chromeFamily ? JSON.parse(payload) : S.decodeFirefox(payload);
+    sender = revive(sender);
     var done = false;
     function answer(out, err) {
       if (done) return;
@@ -368,6 +369,12 @@
     return { had: true, keep: true };
   };
 
+  // Without a callback: Firefox returns a promise in both namespaces [F153 b.]; Chrome's
+  // `chrome` namespace returns promises from MV3 on (MV2 returns undefined).
+  function promisesFor(ns) {
+    return ns === "browser" || !chromeFamily || C.mv >= 3;
+  }
+
   function makeRuntime(ns) {
     var rt = {};
     if (C.kind === "web_page") {
@@ -391,7 +398,7 @@
     rt.onConnect = events.onConnect;
     rt.onMessage = events.onMessage;
     rt.sendMessage = function sendMessage() {
-      return sendVia("runtime.sendMessage", arguments, ns === "browser" || chromeFamily);
+      return sendVia("runtime.sendMessage", arguments, promisesFor(ns));
     };
     if (C.kind !== "content_script") {
       rt.onConnectExternal = events.onConnectExternal;
@@ -422,7 +429,7 @@
       api.tabs = {
         connect: function connect() { return tabsConnect.apply(undefined, arguments); },
         sendMessage: function sendMessage() {
-          return sendVia("tabs.sendMessage", arguments, ns === "browser" || chromeFamily);
+          return sendVia("tabs.sendMessage", arguments, promisesFor(ns));
         },
       };
       if (C.actionKey) {
@@ -466,8 +473,18 @@
     return (external ? events.onConnectExternal : events.onConnect).hasListeners();
   };
 
+  // a sender property the browser reports as present-but-undefined arrives as this marker
+  var UNDEF = "\u0000undefined\u0000";
+  function revive(v) {
+    if (v === UNDEF) return undefined;
+    if (v !== null && typeof v === "object") {
+      Object.keys(v).forEach(function (k) { v[k] = revive(v[k]); });
+    }
+    return v;
+  }
+
   G.__wxOnConnect = function (ch, end, name, sender, external) {
-    var port = makePort(ch, end, name, sender);
+    var port = makePort(ch, end, name, revive(sender));
     // every onConnect listener of the context gets the same Port [C150 shapes][F153 multi]
     fire(external ? events.onConnectExternal : events.onConnect, [port]);
   };

@@ -10,7 +10,10 @@
 //   __wxHost_setTimer(id, delayMs)  arm timer `id` on the virtual clock; the host later calls
 //                                   __wxPlatform.fireTimer(id)
 //   __wxHost_clearTimer(id)
-//   __wxHost_now() -> ms            virtual time for performance.now() / Event.timeStamp
+//   __wxHost_now() -> ms            virtual time for performance.now() / Event.timeStamp / Date
+//   optional: __wxHost_epoch() -> ms  epoch ms (Unix time) of virtual time 0, asked once, at the
+//             first use of Date.now() / new Date() / performance.timeOrigin. Without it (and
+//             without setEpoch) the epoch is the real clock minus the virtual time at first use.
 //   optional: __wxHost_uncaught(name, message, text)  an error thrown by an event listener (text:
 //             "Name: msg" + stack); without it console 'error' "Uncaught " + text.
 //             __wxHost_navigate(url) for location.assign/replace/reload and location.href = ….
@@ -32,6 +35,13 @@
 //                                    A full document (<html>/<head>/<body> tags) is merged in.
 //   formatConsole(args) -> string    the console text for an argument array (format below).
 //   setUserAgent(ua), reportError(err), makeWorkerGlobal(url?)  see below.
+//   setEpoch(ms)                     epoch ms of virtual time 0 (overrides __wxHost_epoch).
+//
+// Virtual Date: Date.now(), new Date() and Date() (no arguments) read the virtual clock:
+// epoch + __wxHost_now(), whole milliseconds; performance.timeOrigin is the epoch, so
+// performance.timeOrigin + performance.now() === Date.now() up to the fraction. Everything else
+// is the engine's Date: new Date(0), Date.UTC, Date.parse, Date.prototype (shared, so
+// `instanceof Date` holds for every date), subclassing (class D extends Date).
 //
 // Console text format (Chrome's console printed as one line of text):
 //   top-level strings as-is; numbers/booleans/null/undefined as String() (-0 as "-0", bigint
@@ -316,6 +326,32 @@
     }
     return true;
   }
+
+  // file: platform.js — virtual Date
+  var NativeDate = global.Date, epoch = null;
+  function epochMs() {
+    if (epoch === null) {
+      var f = host("epoch");
+      epoch = f ? +f() : NativeDate.now() - now();
+      if (!isFinite(epoch)) epoch = 0;
+    }
+    return epoch;
+  }
+  function virtualNow() { return Math.floor(epochMs() + now()); }
+  var VirtualDate = function Date(year, monthIndex, day, hours, minutes, seconds, ms) { // eslint-disable-line no-unused-vars
+    if (new.target === undefined) return NativeDate.prototype.toString.call(new NativeDate(virtualNow()));
+    return Reflect.construct(NativeDate, arguments.length ? arguments : [virtualNow()], new.target);
+  };
+  Object.defineProperty(VirtualDate, "prototype", { value: NativeDate.prototype, writable: false });
+  Object.defineProperty(NativeDate.prototype, "constructor", { value: VirtualDate, writable: true, configurable: true });
+  Object.getOwnPropertyNames(NativeDate).forEach(function (k) {
+    if (k !== "prototype" && k !== "length" && k !== "name") {
+      Object.defineProperty(VirtualDate, k, Object.getOwnPropertyDescriptor(NativeDate, k));
+    }
+  });
+  Object.defineProperty(VirtualDate, "now", {
+    value: { now: function () { return virtualNow(); } }.now, writable: true, configurable: true,
+  });
 
   // file: platform.js — TextEncoder / TextDecoder (UTF-8)
   function utf8Encode(s) {
@@ -1771,6 +1807,12 @@
     if (opts.title != null) doc.title = String(opts.title);
     else if (!findTag(doc, "title")) doc.head.insertBefore(mkElement(doc, "title"), doc.head.firstChild);
     currentDoc = doc;
+    if ("window" in global) {
+      // a subframe's parent/top are other windows (other realms here): opaque stand-ins, so
+      // that `window.top === window` is false in an iframe as in the browsers
+      var outer = opts.subframe ? Object.freeze(Object.create(Window.prototype)) : global;
+      def(global, { parent: outer, top: outer });
+    }
     return doc;
   }
   // Location / WorkerLocation: read-only views of a URL record.
@@ -1824,7 +1866,7 @@
   });
   var performanceObj = {
     now: now,
-    timeOrigin: nativePerf && typeof nativePerf.timeOrigin === "number" ? nativePerf.timeOrigin : Date.now(),
+    get timeOrigin() { return epochMs(); },
     toJSON: function () { return { timeOrigin: this.timeOrigin }; },
   };
 
@@ -1834,9 +1876,17 @@
       es(ev).trusted = true;
       return dispatch(t, ev, path);
     }
-    if (type === "DOMContentLoaded") {
+    if (type === "interactive") {
+      // the DOM is complete: document_end scripts run now, before DOMContentLoaded
+      if (r.ready !== "loading") return true;
       r.ready = "interactive";
-      fire(doc, new Event("readystatechange"));
+      return fire(doc, new Event("readystatechange"));
+    }
+    if (type === "DOMContentLoaded") {
+      if (r.ready === "loading") {
+        r.ready = "interactive";
+        fire(doc, new Event("readystatechange"));
+      }
       return fire(doc, new Event("DOMContentLoaded", { bubbles: true }));
     }
     if (type === "load") {
@@ -1886,7 +1936,7 @@
     AbortSignal: AbortSignal, Node: Node, Element: Element, HTMLElement: HTMLElement, CharacterData: CharacterData,
     Text: Text, Comment: Comment, Document: Document, DocumentFragment: DocumentFragment, DOMTokenList: DOMTokenList,
     Location: Location, WorkerLocation: WorkerLocation, Window: Window, performance: performanceObj,
-    navigator: navigatorObj, reportError: reportError,
+    navigator: navigatorObj, reportError: reportError, Date: VirtualDate,
     requestAnimationFrame: function (cb) { return setTimeout(function () { cb(now()); }, 16); },
     cancelAnimationFrame: clearTimeout,
   };
@@ -1917,6 +1967,7 @@
       setUserAgent: function (ua) { userAgent = String(ua); },
       reportError: reportError,
       makeWorkerGlobal: makeWorkerGlobal,
+      setEpoch: function (ms) { epoch = +ms; },
     },
   });
 })(globalThis);

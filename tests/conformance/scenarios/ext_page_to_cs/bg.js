@@ -1,0 +1,2 @@
+// The worker has no listeners here.
+T("bg_start");

@@ -1,0 +1,2 @@
+T("cs_start");
+chrome.runtime.connect({ name: location.pathname + location.search });
