@@ -248,3 +248,61 @@ async def test_example_host_runs(tmp_path: Path) -> None:
         )
         assert reply == {"echo": {"ping": True}, "argv": [f"chrome-extension://{ext.id}/"]}
     assert os.waitpid  # no zombie check needed beyond the Browser's own
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_from_js_port_and_one_shot(tmp_path: Path, profile: str) -> None:
+    host = _host(tmp_path, ECHO)
+    ext_dir = tmp_path / "ext"
+    ext_dir.mkdir()
+    (ext_dir / "manifest.json").write_text(
+        json.dumps(
+            {
+                "manifest_version": 2,
+                "name": "native-js",
+                "version": "1",
+                "permissions": ["nativeMessaging"],
+                "background": {"scripts": ["bg.js"]},
+                "browser_specific_settings": {"gecko": {"id": GECKO_ID}},
+            }
+        )
+    )
+    (ext_dir / "bg.js").write_text("""
+const port = chrome.runtime.connectNative("com.test.host");
+port.onMessage.addListener((m) => console.log("port got", JSON.stringify(m.echo)));
+port.postMessage({via: "port"});
+chrome.runtime.sendNativeMessage("com.test.host", {via: "one-shot"}, (r) => {
+  console.log("callback got", JSON.stringify(r.echo), String(chrome.runtime.lastError));
+});
+chrome.runtime.sendNativeMessage("com.test.none", {}, (r) => {
+  console.log("missing host:", chrome.runtime.lastError.message);
+});
+console.log("typeof connectNative in bg:", typeof chrome.runtime.connectNative);
+""")
+    async with Browser(profile=profile, native_hosts=[tmp_path], native_timeout=5.0) as browser:
+        ext = await browser.install(ext_dir)
+        hm: dict[str, Any] = {"name": NAME, "description": "t", "path": str(host), "type": "stdio"}
+        if profile == "chrome":
+            hm["allowed_origins"] = [f"chrome-extension://{ext.id}/"]
+        else:
+            hm["allowed_extensions"] = [GECKO_ID]
+        (tmp_path / f"{NAME}.json").write_text(json.dumps(hm))
+        # the manifest was written after install: the background's calls ran already and
+        # failed; reload the page-level logic by evaluating it again
+        await ext.background.evaluate(
+            (ext_dir / "bg.js")
+            .read_text()
+            .replace("const port", "var port2")
+            .replace("port.", "port2.")
+        )
+        await browser.settle()
+        texts = [c.text for c in browser.console if c.context == "background"]
+        assert 'port got {"via":"port"}' in texts
+        assert any(t.startswith('callback got {"via":"one-shot"}') for t in texts)
+        missing = (
+            "Specified native messaging host not found."
+            if profile == "chrome"
+            else "No such native application com.test.none"
+        )
+        assert f"missing host: {missing}" in texts
+        assert "typeof connectNative in bg: function" in texts

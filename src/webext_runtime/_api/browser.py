@@ -243,6 +243,7 @@ class Browser:
         self._bundles: dict[str, ExtensionBundle] = {}
         self._bridge = Bridge(self._driver, page_runtime=self._url_has_page_runtime)
         self._native = NativeMessaging(self._driver, self.native_hosts)
+        self._bridge.native = self._native
         self._driver.io_timeout = native_timeout
         self.closed = False
 

@@ -24,7 +24,8 @@ from typing import Any
 
 from .._core import model as m
 from .._core import profiles as P
-from .._core.errors import ExtensionScriptError, UsageError
+from .._core.errors import ExtensionScriptError, ExtensionTypeError, MessagingError, UsageError
+from .._core.native_texts import firefox_bad_name_text, native_error, valid_host_name
 from .._core.router import EPOCH_MS
 from .._core.validate import (
     ABSENT,
@@ -173,6 +174,7 @@ class Bridge:
     memory_limit: int = 64 * 2**20
     script_errors: list[ExtensionScriptError] = field(default_factory=list)
     page_runtime: Any = None  # callable(url) -> bool: does a page get chrome.runtime
+    native: Any = None  # the Browser's NativeMessaging
     #: wall-clock epoch (ms) of virtual time 0: Date.now() = epoch + virtual ms; fixed so
     #: that runs are deterministic (the same epoch as tab.lastAccessed)
     epoch_ms: float = EPOCH_MS
@@ -207,6 +209,7 @@ class JSContextHost(PythonContextHost):
         self.bundle = bundle
         self.realm: Realm | None = None
         self._timers: dict[int, Any] = {}
+        self._native_ids = 0
         self._dead = False
         self.on_action_clicked_js = True
         if not lazy:
@@ -243,6 +246,8 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_send", self._js_send)
         realm.expose("__wxHost_reply", self._js_reply)
         realm.expose("__wxHost_handled", self._js_handled)
+        realm.expose("__wxHost_connectNative", self._js_connect_native)
+        realm.expose("__wxHost_sendNative", self._js_send_native)
         realm.expose("__wxHost_epoch", lambda: bridge.epoch_ms)
         for name in _SHIMS:
             # compiled once per process, loaded as bytecode into each realm
@@ -271,6 +276,7 @@ class JSContextHost(PythonContextHost):
             "enums": _PAGE_ENUMS,
             # Chromium 150 exposes `browser` in MV3 workers and content scripts [C150]
             "browserNamespace": profile.is_chrome and mv >= 3,
+            "nativeMessaging": "nativeMessaging" in getattr(manifest, "permissions", ()),
         }
         realm.call("__wxInit", config)
         title = info.url
@@ -546,6 +552,66 @@ class JSContextHost(PythonContextHost):
 
     def _js_handled(self, req: int) -> None:
         self.driver.submit(m.MessageHandled(int(req), self.info.ctx_id, True, False))
+
+    def _native_name(self, desc: list[Any], api: str) -> str:
+        args = [from_desc(d) for d in desc]
+        profile = self.driver.profile
+        name = args[0] if args else ABSENT
+        if not isinstance(name, str):
+            raise ExtensionTypeError(profile.no_matching_signature(api))
+        if profile.is_firefox and not valid_host_name(name, "firefox"):
+            raise ExtensionTypeError(firefox_bad_name_text(name, api), js_name="Error")
+        return name
+
+    def _js_connect_native(self, desc: list[Any]) -> list[Any]:
+        name = self._native_name(desc, "runtime.connectNative")
+        effects = self.driver.submit(m.ConnectNative(self.info.ctx_id, name))
+        for eff in effects:
+            if isinstance(eff, m.PortOpened):
+                return [eff.port[0], eff.port[1], eff.name]
+        raise AssertionError("connectNative produced no port")
+
+    def _js_send_native(self, desc: list[Any], payload: str) -> int:
+        import asyncio
+
+        name = self._native_name(desc, "runtime.sendNativeMessage")
+        native = self.bridge.native
+        assert native is not None
+        self._native_ids += 1
+        req = 2_000_000_000 + self._native_ids
+        label = self.label
+        router = self.driver.router
+        router.record(
+            "send_native_message", label, f"native[{name}]", None, {"application": name}, payload
+        )
+
+        async def run() -> None:
+            try:
+                if self.info.kind == m.CONTENT_SCRIPT:
+                    raise MessagingError(P.FIREFOX_UNEXPECTED_ERROR)
+                valid = valid_host_name(name, native.family)
+                if not valid:
+                    raise MessagingError(
+                        native_error("invalid_name", native.family, name=name, one_shot=True).text
+                        or ""
+                    )
+                reply = await native.one_shot(self.info.ext_id or "", name, payload)
+            except MessagingError as exc:
+                router.record(
+                    "reply",
+                    f"native[{name}]",
+                    label,
+                    None,
+                    {"application": name, "error": exc.message},
+                )
+                self.invoke("__wxOnReply", req, None, exc.message, False)
+                return
+            router.record("reply", f"native[{name}]", label, None, {"application": name}, reply)
+            self.invoke("__wxOnReply", req, reply, None, False)
+
+        task = asyncio.ensure_future(run())
+        self.driver.expect(task, f"native host {name!r} (sendNativeMessage)")
+        return req
 
     def _js_disconnect(self, ch: int, end: int) -> None:
         if self.alive:

@@ -407,6 +407,33 @@
       rt.onStartup = events.onStartup;
       rt.onSuspend = events.onSuspend;
     }
+    if (C.nativeMessaging && (C.kind !== "content_script" || !chromeFamily)) {
+      // [N §0] only with the permission; Chrome content scripts lack them, Firefox's have
+      // them but they fail
+      rt.connectNative = function connectNative(application) {
+        checkValid();
+        var r = G.__wxHost_connectNative(describeArgs(arguments));
+        return makePort(r[0], r[1], r[2], null);
+      };
+      rt.sendNativeMessage = function sendNativeMessage(application, message, callback) {
+        checkValid();
+        var args = Array.prototype.slice.call(arguments);
+        var cb = typeof args[args.length - 1] === "function" ? args.pop() : null;
+        var payload = chromeFamily ? S.encodeChrome(args[1]) : S.encodeFirefox(args[1]);
+        var id = G.__wxHost_sendNative(describeArgs(args), payload);
+        var entry = { callback: cb };
+        var promise;
+        // Firefox's chrome.* returns undefined without a callback [SEMANTICS §7]
+        if (cb === null && (ns === "browser" || (chromeFamily && C.mv >= 3))) {
+          promise = new Promise(function (resolve, reject) {
+            entry.resolve = resolve;
+            entry.reject = reject;
+          });
+        }
+        pendingReplies.set(id, entry);
+        return promise;
+      };
+    }
     rt.getURL = function getURL(path) {
       checkValid();
       return C.baseUrl + String(path).replace(/^\//, "");
