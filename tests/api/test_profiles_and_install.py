@@ -344,7 +344,8 @@ async def test_close_tab(profile: str) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES)
 async def test_navigate_replaces_contexts_and_disconnects_ports(profile: str) -> None:
-    async with Browser(profile=profile) as browser:
+    # without the back/forward cache (tests/api/test_lifecycle.py covers it)
+    async with Browser(profile=profile, bfcache=False) as browser:
         ext = await browser.install(manifest=manifest(profile, matches=["https://example.com/*"]))
         bg = ext.background
         assert bg is not None

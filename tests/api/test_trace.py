@@ -15,7 +15,7 @@ FIELDS = {"seq", "time", "kind", "source", "target", "port", "data"}
 
 
 async def _program(profile: str) -> list[dict[str, Any]]:
-    async with Browser(profile=profile) as browser:
+    async with Browser(profile=profile, bfcache=False) as browser:
         ext = await browser.install(manifest=manifest(profile, matches=["https://example.com/*"]))
         bg = ext.background
         assert bg is not None

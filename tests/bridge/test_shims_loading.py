@@ -141,9 +141,12 @@ async def test_click_action_fires_js_browser_action_on_clicked(profile: str) -> 
         py_tabs: list[Any] = []
         ext.background.browser_action.on_clicked.add_listener(lambda t: py_tabs.append(t))
         await ext.click_action()
-        assert await ext.background.evaluate("self.clicks") == [
-            {"id": tab.id, "url": PAGE, "args": 1}
-        ]
+        # Firefox leaves url out for an extension without tab permission (its content-script
+        # matches do not count: tests/conformance/scenarios/ext_page_to_cs, Firefox 153)
+        expected = {"id": tab.id, "url": PAGE, "args": 1}
+        if profile == "firefox":
+            del expected["url"]
+        assert await ext.background.evaluate("self.clicks") == [expected]
         assert len(py_tabs) == 1
         # the listener's tabs.connect reached the content script
         assert await tab.content_script(ext).evaluate("self.got") == [
@@ -158,7 +161,9 @@ async def test_click_action_fires_js_action_on_clicked_mv3(profile: str) -> None
         await browser.open_tab(PAGE)
         tab2 = await browser.open_tab("https://example.com/second")
         await ext.click_action(tab2)
-        assert await ext.background.evaluate("self.log") == ["action:2:https://example.com/second"]
+        # Firefox hides the url without tab permission (see the MV2 case above)
+        url = "https://example.com/second" if profile == "chrome" else "undefined"
+        assert await ext.background.evaluate("self.log") == [f"action:2:{url}"]
 
 
 # -- manifest errors -----------------------------------------------------------------------------

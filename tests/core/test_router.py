@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from webext_runtime._core import model as m
-from webext_runtime._core.profiles import CHROME, FIREFOX, NO_RECEIVER
+from webext_runtime._core.profiles import BFCACHE_CLOSED, CHROME, FIREFOX, NO_RECEIVER
 from webext_runtime._core.router import Router
 
 from .conftest import World
@@ -189,10 +189,47 @@ def test_navigation_closes_ports_and_reinjects(world: World) -> None:
     recv = next(e for e in fx if isinstance(e, m.DispatchConnect)).port
     r.handle(m.ConnectAck(recv, True))
     fx = r.handle(m.Navigate(tab, "https://example.org/"))
-    assert m.DispatchDisconnect(bg, recv, None) in fx
-    assert m.ContextDestroyed(cs, "navigated") in fx
+    if world.profile.is_chrome:
+        # back/forward cache on by default: the far end gets Chrome's bfcache text, the page's
+        # contexts are frozen, not destroyed [C150 bfcache]
+        assert m.DispatchDisconnect(bg, recv, BFCACHE_CLOSED) in fx
+        assert m.ContextFrozen(cs) in fx
+    else:
+        assert m.DispatchDisconnect(bg, recv, None) in fx
+        assert m.ContextDestroyed(cs, "navigated") in fx
     new = [e.info for e in fx if isinstance(e, m.ContextCreated)]
     assert {i.kind for i in new} == {m.WEB_PAGE, m.CONTENT_SCRIPT}
+    r.check_invariants()
+
+
+def test_navigation_without_bfcache_destroys(world: World) -> None:
+    bg = world.install(EXT)
+    r = world.router
+    r.bfcache = False
+    tab, ctxs = world.open_tab()
+    cs = ctxs[f"content_script:{EXT}"]
+    fx = r.handle(m.Connect(cs))
+    recv = next(e for e in fx if isinstance(e, m.DispatchConnect)).port
+    r.handle(m.ConnectAck(recv, True))
+    fx = r.handle(m.Navigate(tab, "https://example.org/"))
+    assert m.DispatchDisconnect(bg, recv, None) in fx
+    assert m.ContextDestroyed(cs, "navigated") in fx
+
+
+def test_back_forward_cache_restores_same_contexts() -> None:
+    w = World(CHROME)
+    w.install(EXT)
+    r = w.router
+    tab, ctxs = w.open_tab("https://a.example/")
+    cs = ctxs[f"content_script:{EXT}"]
+    r.handle(m.Navigate(tab, "https://b.example/"))
+    fx = r.handle(m.History(tab, -1))
+    assert m.ContextResumed(cs) in fx
+    assert not [e for e in fx if isinstance(e, m.ContextCreated)]  # no re-injection
+    assert r.tabs[tab].url == "https://a.example/"
+    fx = r.handle(m.History(tab, +1))
+    assert [e for e in fx if isinstance(e, m.ContextResumed)]
+    r.handle(m.CloseTab(tab))
     r.check_invariants()
 
 

@@ -127,6 +127,8 @@ class RouterMachine(RuleBasedStateMachine):
         ext = data.draw(st.sampled_from(free))
         ec = data.draw(st.sampled_from([None, {"ids": ["*"]}, {"ids": []}]))
         extra: dict[str, Any] = {"name": ext[:3]}
+        if self.profile.is_firefox and data.draw(st.booleans()):
+            extra["background"] = {"scripts": ["bg.js"], "persistent": False}  # event page
         if ec is not None:
             extra["externally_connectable"] = ec
         self._do(
@@ -231,6 +233,47 @@ class RouterMachine(RuleBasedStateMachine):
             log.port.post_message({"k": -1})
         assert err.value.message == self.profile.port_disconnected
 
+    # -- lifecycle (SEMANTICS §2, §6) ----------------------------------------------------
+
+    @precondition(lambda self: bool(self.router.extensions))
+    @rule(data=st.data())
+    def stop_worker(self, data: st.DataObject) -> None:
+        ext = data.draw(st.sampled_from(sorted(self.router.extensions)))
+        bg = self.router.background_of(ext)
+        if bg is None or bg.subkind in ("service_worker", "event_page"):
+            self._do(m.StopWorker(ext, "devtools"))
+
+    @precondition(lambda self: bool(self.router.extensions))
+    @rule(data=st.data(), how=st.sampled_from(["reload", "disable", "enable"]))
+    def extension_lifecycle(self, data: st.DataObject, how: str) -> None:
+        ext = data.draw(st.sampled_from(sorted(self.router.extensions)))
+        if how == "reload":
+            self._do(m.ReloadExtension(ext))
+        else:
+            self._do(m.SetEnabled(ext, how == "enable"))
+
+    @precondition(lambda self: bool(self.router.tabs))
+    @rule(data=st.data(), delta=st.sampled_from([-1, 1, 0]))
+    def history(self, data: st.DataObject, delta: int) -> None:
+        tab = data.draw(st.sampled_from(sorted(self.router.tabs)))
+        self._do(m.History(tab, delta))
+
+    @rule(seconds=st.sampled_from([0.0, 0.001, 10.0, 31.0]))
+    def advance(self, seconds: float) -> None:
+        """Fire the router's own timers (idle stop, wake-up) as the driver would."""
+        assert self.driver is not None
+        target = self.driver.now + seconds
+        while True:
+            self.driver._drain_sync()
+            h = self.driver._next_timer()
+            if h is None or h.when > target:
+                break
+            self.driver._set_now(h.when)
+            self.driver._run_due()
+        self.driver._set_now(target)
+        self.driver._drain_sync()
+        self.driver.raise_errors()
+
     @rule()
     def drain(self) -> None:
         assert self.driver is not None
@@ -278,10 +321,16 @@ class RouterMachine(RuleBasedStateMachine):
             return
         for tab in list(self.router.tabs):
             self._do(m.CloseTab(tab))
+        for ext in list(self.router.extensions):
+            self._do(m.UninstallExtension(ext))
         for ctx in list(self.router.contexts):
             self._do(m.CloseContext(ctx))
         assert self.router.channels == {}, "channels leaked"
         assert self.router.contexts == {}
+        assert self.router.requests == {}
+        assert not self.router._waking
+        # every host the driver made is gone too (no leaked realm or host)
+        assert self.driver.hosts == {}, self.driver.hosts
         for log in self.logs.values():
             assert log.disconnects <= 1
 

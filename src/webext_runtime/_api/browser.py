@@ -78,18 +78,60 @@ class Extension:
                 f"{self.name!r} has a popup ({self.parsed.popup}): clicking the "
                 "action opens it instead of firing onClicked; use open_popup()"
             )
-        drv = self.browser._driver
-        router = drv.router
-        bg = router.background_of(self.id)
-        if bg is None:
-            raise UsageError(f"{self.name!r} has no background context to receive onClicked")
-        tab_id = tab.id if tab is not None else router._active_tab
-        tab_obj = router.tab_object(tab_id) if tab_id in router.tabs else None
-        host = drv.hosts.get(bg.id)
-        if isinstance(host, PythonContextHost):
-            router._record("action_clicked", None, bg.label, None, {"tab": tab_id})
-            drv.call_soon(lambda: host.action_clicked(tab_obj))
+        self.browser._driver.submit(m.ClickAction(self.id, tab.id if tab is not None else None))
         await self.browser.settle()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def stop_service_worker(self) -> None:
+        """Stop the MV3 service worker (or suspend an event page) now, as DevTools'
+        "Stop" / chrome://serviceworker-internals does: its ports' far ends get
+        onDisconnect, its globals are gone; the next event starts it again."""
+        self.browser._driver.submit(m.StopWorker(self.id, "devtools"))
+        await self.browser.settle()
+
+    @property
+    def worker_running(self) -> bool:
+        """Whether the background (service worker / event page) is running now."""
+        return self.browser._driver.router.background_of(self.id) is not None
+
+    async def reload(self) -> None:
+        """``runtime.reload()``: every context restarts; old content scripts are orphaned."""
+        self.browser._driver.submit(m.ReloadExtension(self.id))
+        await self.browser.settle()
+
+    async def disable(self) -> None:
+        self.browser._driver.submit(m.SetEnabled(self.id, False))
+        await self.browser.settle()
+
+    async def enable(self) -> None:
+        self.browser._driver.submit(m.SetEnabled(self.id, True))
+        await self.browser.settle()
+
+    async def uninstall(self) -> None:
+        self.browser._driver.submit(m.UninstallExtension(self.id))
+        self.browser._extensions.pop(self.id, None)
+        self.browser._bundles.pop(self.id, None)
+        await self.browser.settle()
+
+    async def open_popup(self) -> Context:
+        """Open the action's popup (``default_popup``) as an extension page outside any tab."""
+        if not self.parsed.popup:
+            raise UsageError(f"{self.name!r} declares no default_popup")
+        return await self._open_view(self.parsed.popup, "popup")
+
+    async def open_options_page(self) -> Context:
+        """``runtime.openOptionsPage()``: the options page, in a tab."""
+        if not self.parsed.options_page:
+            raise UsageError(f"{self.name!r} declares no options page")
+        return await self.open_page(self.parsed.options_page)
+
+    async def _open_view(self, path: str, subkind: str) -> Context:
+        drv = self.browser._driver
+        effects = drv.submit(m.OpenExtensionPage(self.id, self.get_url(path), subkind))
+        ctx_id = next(e.info.ctx_id for e in effects if isinstance(e, m.ContextCreated))
+        await self.browser.settle()
+        return self.browser._context(ctx_id)
 
     async def open_page(self, path: str, *, in_tab: bool = True) -> Context:
         """Open an extension page (by default in a new tab, like ``tabs.create``)."""
@@ -100,10 +142,9 @@ class Extension:
             page = self.path / path.split("?")[0].split("#")[0].lstrip("/")
             if page.is_file():
                 title = page_title(page.read_text(encoding="utf-8-sig", errors="replace"))
-        if in_tab:
-            effects = drv.submit(m.OpenTab(url, title=title, ext_id=self.id))
-        else:
-            effects = drv.submit(m.OpenExtensionPage(self.id, url, "page"))
+        if not in_tab:
+            return await self._open_view(path, "page")
+        effects = drv.submit(m.OpenTab(url, title=title, ext_id=self.id))
         ctx_id = next(e.info.ctx_id for e in effects if isinstance(e, m.ContextCreated))
         tab_ids = [e.tab_id for e in effects if isinstance(e, m.TabCreated)]
         if tab_ids:
@@ -200,6 +241,20 @@ class Tab:
         self.browser._driver.submit(m.RemoveFrame(self.id, frame_id))
         await self.browser.settle()
 
+    async def reload(self) -> None:
+        """Reload the page: a new document (never from the back/forward cache)."""
+        self.browser._driver.submit(m.History(self.id, 0))
+        await self.browser.settle()
+
+    async def go_back(self) -> None:
+        """History back; Chrome restores a cached page with its contexts (bfcache)."""
+        self.browser._driver.submit(m.History(self.id, -1))
+        await self.browser.settle()
+
+    async def go_forward(self) -> None:
+        self.browser._driver.submit(m.History(self.id, +1))
+        await self.browser.settle()
+
     async def navigate(self, url: str, *, frame_id: int = 0) -> None:
         """Load a new document: the old one's contexts go, matching content scripts come."""
         self.browser._driver.submit(m.Navigate(self.id, url, frame_id))
@@ -234,6 +289,7 @@ class Browser:
         self.native_hosts = [Path(p) for p in (native_hosts or [])]
         self._driver = Driver(self.profile, self._make_host)
         self._driver.router.trace_enabled = trace
+        self._driver.router.bfcache = bfcache
         self._contexts: dict[int, Context] = {}
         self._hosts: dict[int, PythonContextHost] = {}
         self._tabs: dict[int, Tab] = {}

@@ -14,7 +14,11 @@ from .._core.errors import (
     WebExtRuntimeError,
 )
 from .._core.native_texts import firefox_bad_name_text, native_error, valid_host_name
-from .._core.profiles import FIREFOX_INCORRECT_ARGS, FIREFOX_UNEXPECTED_ERROR
+from .._core.profiles import (
+    CHROME_CONTEXT_INVALIDATED,
+    FIREFOX_INCORRECT_ARGS,
+    FIREFOX_UNEXPECTED_ERROR,
+)
 from .._core.serialize import decode, encode
 from .._core.validate import (
     ABSENT,
@@ -47,8 +51,13 @@ class RuntimeNamespace:
 
     @property
     def id(self) -> str | None:
-        """The extension's id (``None`` in a web page)."""
-        return self._ctx.ext_id
+        """The extension's id (``None`` in a web page or an orphaned content script)."""
+        return None if self._ctx._host.invalidated else self._ctx.ext_id
+
+    @property
+    def on_suspend(self) -> Event:
+        """``runtime.onSuspend`` (event pages)."""
+        return self._ctx._host.on_suspend
 
     @property
     def last_error(self) -> LastError | None:
@@ -428,6 +437,8 @@ class Context:
             raise ExtensionTypeError(firefox_bad_name_text(name, api), js_name="Error")
 
     def _check_alive(self) -> None:
+        if self._host.invalidated:
+            raise ExtensionAPIError(CHROME_CONTEXT_INVALIDATED)
         if not self.alive:
             raise UsageError(f"{self.label} is gone (its tab closed or navigated)")
 

@@ -106,6 +106,10 @@ class CApiHost(Protocol):
 
     def module_source(self, name: str) -> str: ...
 
+    # Optional: ``on_rejection() -> None``, called (before the event is stored) each time the
+    # rejection tracker appends to the host's ``REJECTIONS_GLOBAL`` array, so that the host
+    # can skip looking at an array it knows to be empty.
+
 
 class _JSValue(ctypes.Structure):
     # quickjs-ng, 64-bit, no NaN boxing: struct { union { int32; double; void *ptr; } u;
@@ -509,8 +513,12 @@ class CApi:
         opaque: int | None,
     ) -> None:
         try:
-            if self._host(opaque) is None:
+            host = self._host(opaque)
+            if host is None:
                 return
+            notify = getattr(host, "on_rejection", None)
+            if notify is not None:
+                notify()  # before the event is stored: a failure below is still looked at
             L = self._lib
             glob = L.JS_GetGlobalObject(ctx)
             arr = L.JS_GetPropertyStr(ctx, glob, REJECTIONS_GLOBAL.encode())

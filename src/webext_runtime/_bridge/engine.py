@@ -49,9 +49,21 @@ Interface
     one (``"TypeError"`` gives a real ``TypeError`` instance) and ``"Error"`` otherwise, with
     the exception's ``message`` attribute (or ``str(exc)``) as message. JS can catch it.
 
+``Realm.expose(name, fn, *, arity=N)``
+    The same with a JS function of exactly ``N`` (0..4) parameters: JS callers' missing
+    arguments arrive as ``None``, extra ones are dropped. Cheaper per call; for hot host
+    functions whose JS callers always pass ``N`` arguments.
+
 ``Realm.call(fn_name, *args) -> Any``
     Call global function ``fn_name`` with JSON-able arguments; returns its result through JSON.
     An uncaught error raises :class:`JSError`. Does *not* run microtasks.
+
+``Realm.function(fn_name) -> Callable[..., Any]``
+    The global function ``fn_name`` as it is now, as a Python callable that behaves as
+    ``call(fn_name, ...)`` (its own top-level entry, same conversions and errors) without the
+    look-up by name: reassigning the global later does not affect it. Cheaper per call; for
+    functions called once per event. Raises :class:`JSError` (``TypeError``) when the global is
+    not a function.
 
 ``Realm.run_jobs() -> int``
     Run pending jobs (promise reactions, dynamic imports) until none is left; returns how many
@@ -170,9 +182,11 @@ class Realm(Protocol):
 
     def set_module_loader(self, loader: ModuleLoader | None) -> None: ...
 
-    def expose(self, name: str, fn: Callable[..., Any]) -> None: ...
+    def expose(self, name: str, fn: Callable[..., Any], *, arity: int | None = None) -> None: ...
 
     def call(self, fn_name: str, *args: Any) -> Any: ...
+
+    def function(self, fn_name: str) -> Callable[..., Any]: ...
 
     def run_jobs(self) -> int: ...
 

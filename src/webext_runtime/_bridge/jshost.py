@@ -18,6 +18,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -238,7 +239,9 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_clearTimer", self._js_clear_timer)
         realm.expose("__wxHost_now", lambda: d.now * 1000.0)
         realm.expose("__wxHost_connect", self._js_connect)
-        realm.expose("__wxHost_post", lambda ch, end, payload: d.post((int(ch), int(end)), payload))
+        realm.expose(
+            "__wxHost_post", lambda ch, end, payload: d.post((int(ch), int(end)), payload), arity=3
+        )
         realm.expose("__wxHost_disconnect", self._js_disconnect)
         realm.expose("__wxHost_uncaught", self._js_uncaught)
         realm.expose("__wxHost_evalDone", self._js_eval_done)
@@ -247,6 +250,7 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_reply", self._js_reply)
         realm.expose("__wxHost_handled", self._js_handled)
         realm.expose("__wxHost_connectNative", self._js_connect_native)
+        realm.expose("__wxHost_reload", self._js_reload)
         realm.expose("__wxHost_sendNative", self._js_send_native)
         realm.expose("__wxHost_epoch", lambda: bridge.epoch_ms)
         for name in _SHIMS:
@@ -413,13 +417,15 @@ class JSContextHost(PythonContextHost):
 
     # -- entering the realm ----------------------------------------------------------------
 
-    def _enter(self, fn: Any) -> Any:
+    def _enter(self, fn: Any, name: str = "", args: tuple[Any, ...] = ()) -> Any:
+        """One task: ``fn(realm)`` — or, when ``fn`` is ``None``, the global JS function
+        ``name`` called with ``args`` — then its microtasks; errors are reported."""
         realm = self.realm
         if realm is None or self._dead:
             return None
         result = None
         try:
-            result = fn(realm)
+            result = realm.function(name)(*args) if fn is None else fn(realm)
             realm.run_jobs()
         except (ScriptTimeout, ScriptOutOfMemory) as exc:
             self._crash(exc)
@@ -432,13 +438,15 @@ class JSContextHost(PythonContextHost):
                 self._crash(exc2)
                 return None
         if not self._dead:
-            for err in realm.take_errors():
-                self._uncaught(err)
+            errors = realm.take_errors()
+            if errors:
+                for err in errors:
+                    self._uncaught(err)
         return result
 
     def invoke(self, fn_name: str, *args: Any) -> Any:
         """Call a global JS function as one task (then its microtasks)."""
-        return self._enter(lambda r: r.call(fn_name, *args))
+        return self._enter(None, fn_name, args)
 
     def _record_error(self, err: ExtensionScriptError) -> None:
         self.bridge.script_errors.append(err)
@@ -613,6 +621,15 @@ class JSContextHost(PythonContextHost):
         self.driver.expect(task, f"native host {name!r} (sendNativeMessage)")
         return req
 
+    def _js_reload(self) -> None:
+        ext_id = self.info.ext_id
+        if ext_id is not None:
+            # after the current task, like the browser's asynchronous reload
+            def reload() -> None:
+                self.driver.submit(m.ReloadExtension(ext_id))
+
+            self.driver.call_soon(reload)
+
     def _js_disconnect(self, ch: int, end: int) -> None:
         if self.alive:
             self.driver.submit(m.Disconnect((int(ch), int(end))))
@@ -654,8 +671,8 @@ class JSContextHost(PythonContextHost):
             super()._accept_python(port, name, sender, event)
 
     def deliver_message(self, port: m.PortKey, payload: str) -> None:
-        if self._live_realm():
-            self.invoke("__wxOnMessage", port[0], port[1], payload)
+        if self.realm is not None and not self._dead:
+            self._enter(None, "__wxOnMessage", (port[0], port[1], payload))
         if port in self.ports:
             super().deliver_message(port, payload)
 
@@ -695,6 +712,32 @@ class JSContextHost(PythonContextHost):
         if not self._live_realm():
             return False
         return bool(self.invoke("__wxClick", selector))
+
+    def suspending(self) -> None:
+        if self._live_realm():
+            self.invoke("__wxOnSuspend")
+        super().suspending()
+
+    def orphaned(self) -> None:
+        # [C150 lifecycle §5] runtime.id undefined; API calls throw "Extension context
+        # invalidated."; the script itself keeps running
+        if self._live_realm():
+            self.invoke("__wxInvalidate")
+        super().orphaned()
+
+    def frozen(self) -> None:
+        """In the back/forward cache timers do not run: remember what was left of each."""
+        now = self.driver.now
+        self._frozen_timers = {tid: max(0.0, h.when - now) for tid, h in self._timers.items()}
+        for h in self._timers.values():
+            h.cancel()
+        self._timers.clear()
+
+    def resumed(self) -> None:
+        left = getattr(self, "_frozen_timers", {})
+        for tid, delay in left.items():
+            self._timers[tid] = self.driver.call_later(delay, partial(self._fire, tid))
+        self._frozen_timers = {}
 
     def _live_realm(self) -> bool:
         return self.realm is not None and not self._dead

@@ -157,24 +157,69 @@ function lastError(text) {
   } catch (x) { return null; }
 }
 
+// Calls from Python. Rest parameters and spreading cost ~0.4 us each in QuickJS, so there is
+// one trampoline per argument count (the callee still sees exactly the arguments passed);
+// `call` takes the function by global name; `bindFn` makes one for a function Python holds.
+function result(r) {
+  const t = typeof r;
+  if (t === 'object' && r !== null) return { v: r };
+  if (t === 'function' || t === 'symbol') return undefined;
+  return wf(r);
+}
+function lookup(name) {
+  const f = G[name];
+  if (typeof f !== 'function') throw new TypeError(String(name) + ' is not a function');
+  return f;
+}
 function call(name, ...args) {
-  try {
-    const f = G[name];
-    if (typeof f !== 'function') throw new TypeError(String(name) + ' is not a function');
-    let r;
-    switch (args.length) {
-      case 0: r = f(); break;
-      case 1: r = f(args[0]); break;
-      case 2: r = f(args[0], args[1]); break;
-      default: r = f(...args);
-    }
-    const t = typeof r;
-    if (t === 'object' && r !== null) return { v: r };
-    if (t === 'function' || t === 'symbol') return undefined;
-    return wf(r);
-  } catch (e) {
-    return { e: describe(e) };
+  try { return result(lookup(name)(...args)); } catch (e) { return { e: describe(e) }; }
+}
+function call0(name) {
+  try { return result(lookup(name)()); } catch (e) { return { e: describe(e) }; }
+}
+function call1(name, a) {
+  try { return result(lookup(name)(a)); } catch (e) { return { e: describe(e) }; }
+}
+function call2(name, a, b) {
+  try { return result(lookup(name)(a, b)); } catch (e) { return { e: describe(e) }; }
+}
+function call3(name, a, b, c) {
+  try { return result(lookup(name)(a, b, c)); } catch (e) { return { e: describe(e) }; }
+}
+function call4(name, a, b, c, d) {
+  try { return result(lookup(name)(a, b, c, d)); } catch (e) { return { e: describe(e) }; }
+}
+// A trampoline bound to function `f` for calls with `n` arguments (a closure is cheaper than
+// passing `f` along; undefined, the usual result, returns at once).
+function bindFn(f, n) {
+  switch (n) {
+    case 0: return function () {
+      try { const r = f(); return r === undefined ? r : result(r); }
+      catch (e) { return { e: describe(e) }; }
+    };
+    case 1: return function (a) {
+      try { const r = f(a); return r === undefined ? r : result(r); }
+      catch (e) { return { e: describe(e) }; }
+    };
+    case 2: return function (a, b) {
+      try { const r = f(a, b); return r === undefined ? r : result(r); }
+      catch (e) { return { e: describe(e) }; }
+    };
+    case 3: return function (a, b, c) {
+      try { const r = f(a, b, c); return r === undefined ? r : result(r); }
+      catch (e) { return { e: describe(e) }; }
+    };
+    case 4: return function (a, b, c, d) {
+      try { const r = f(a, b, c, d); return r === undefined ? r : result(r); }
+      catch (e) { return { e: describe(e) }; }
+    };
+    default: return function (...args) {
+      try { return result(f(...args)); } catch (e) { return { e: describe(e) }; }
+    };
   }
+}
+function getFunction(name) {
+  try { const f = G[name]; return typeof f === 'function' ? f : null; } catch (e) { return null; }
 }
 
 const ctors = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
@@ -200,25 +245,40 @@ function wf(x) {
   return typeof x === 'string' && !isWellFormed.call(x) ? toWellFormed.call(x) : x;
 }
 
-function install(name, rawName) {
+function unwrap(r) {
+  if (typeof r === 'object' && r !== null) {
+    if (r.e !== undefined) raise(r.e);
+    return r.v;
+  }
+  return r;
+}
+function install(name, rawName, arity) {
   const raw = G[rawName];
   delete G[rawName];
-  // Rest parameters + a switch: materialising `arguments` or spreading costs ~0.5 us.
-  const shim = function (...a) {
-    let r;
-    switch (a.length) {
-      case 0: r = raw(); break;
-      case 1: r = raw(wf(a[0])); break;
-      case 2: r = raw(wf(a[0]), wf(a[1])); break;
-      case 3: r = raw(wf(a[0]), wf(a[1]), wf(a[2])); break;
-      default: r = raw(...a.map(wf));
-    }
-    if (typeof r === 'object' && r !== null) {
-      if (r.e !== undefined) raise(r.e);
-      return r.v;
-    }
-    return r;
-  };
+  let shim;
+  // Rest parameters + a switch: materialising `arguments` or spreading costs ~0.5 us. With a
+  // fixed arity the shim has plain parameters (cheapest; always passes `arity` arguments).
+  switch (arity) {
+    case 0: shim = function () { return unwrap(raw()); }; break;
+    case 1: shim = function (a) { return unwrap(raw(wf(a))); }; break;
+    case 2: shim = function (a, b) { return unwrap(raw(wf(a), wf(b))); }; break;
+    case 3: shim = function (a, b, c) { return unwrap(raw(wf(a), wf(b), wf(c))); }; break;
+    case 4:
+      shim = function (a, b, c, d) { return unwrap(raw(wf(a), wf(b), wf(c), wf(d))); };
+      break;
+    default:
+      shim = function (...a) {
+        let r;
+        switch (a.length) {
+          case 0: r = raw(); break;
+          case 1: r = raw(wf(a[0])); break;
+          case 2: r = raw(wf(a[0]), wf(a[1])); break;
+          case 3: r = raw(wf(a[0]), wf(a[1]), wf(a[2])); break;
+          default: r = raw(...a.map(wf));
+        }
+        return unwrap(r);
+      };
+  }
   defineProperty(shim, 'name', { value: name });
   G[name] = shim;
 }
@@ -260,6 +320,13 @@ function takeRejections() {
 G.__wxAddBand = addBand;
 G.__wxLastError = lastError;
 G.__wxCall = call;
+G.__wxCall0 = call0;
+G.__wxCall1 = call1;
+G.__wxCall2 = call2;
+G.__wxCall3 = call3;
+G.__wxCall4 = call4;
+G.__wxBindFn = bindFn;
+G.__wxGetFunction = getFunction;
 G.__wxInstall = install;
 G.__wxImportEntry = importEntry;
 G.__wxEntryResult = entryResult;
@@ -271,6 +338,9 @@ _INTERNAL_GLOBALS = (
     "__wxAddBand",
     "__wxLastError",
     "__wxCall",
+    *(f"__wxCall{n}" for n in range(5)),
+    "__wxBindFn",
+    "__wxGetFunction",
     "__wxInstall",
     "__wxImportEntry",
     "__wxEntryResult",
@@ -396,6 +466,8 @@ class QuickJSRealm:
         self._next_line = _BOOT_LINES + 1
         self._raw_counter = 0
         self._last_py_exc: BaseException | None = None
+        #: set by the rejection tracker: __wxTakeRejections has something to look at
+        self._rejections_dirty = False
         self._handle: _qjs_capi.RuntimeHandle | None = None
         self._capi: _qjs_capi.CApi | None = None
         self.capi_error: str | None = None
@@ -412,6 +484,11 @@ class QuickJSRealm:
         self._f_add_band = get("__wxAddBand")
         self._f_last_error = get("__wxLastError")
         self._f_call = get("__wxCall")
+        self._f_calls: tuple[Any, ...] = tuple(get(f"__wxCall{n}") for n in range(5))
+        self._f_bind_fn = get("__wxBindFn")
+        self._f_get_function = get("__wxGetFunction")
+        self._functions: dict[str, Callable[..., Any]] = {}
+        self._held: list[list[Any]] = []
         self._f_install = get("__wxInstall")
         self._f_import_entry = get("__wxImportEntry")
         self._f_entry_result = get("__wxEntryResult")
@@ -659,13 +736,15 @@ class QuickJSRealm:
         finally:
             self._leave()
 
-    def expose(self, name: str, fn: Callable[..., Any]) -> None:
+    def expose(self, name: str, fn: Callable[..., Any], *, arity: int | None = None) -> None:
         if self._closed:
             raise RealmClosed(f"realm {self.label!r} is closed")
+        if arity is not None and not 0 <= arity <= 4:
+            raise ValueError("arity must be None or 0..4")
         self._raw_counter += 1
         raw_name = f"__wxPy{self._raw_counter}"
         self._ctx.add_callable(raw_name, self._make_wrapper(fn))
-        self._f_install(name, raw_name)
+        self._f_install(name, raw_name, -1 if arity is None else arity)
 
     def _make_wrapper(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         realm = self
@@ -678,6 +757,8 @@ class QuickJSRealm:
                         args = tuple(realm._arg_to_python(x) for x in args)
                         break
                 r = fn(*args)
+                if r is None:
+                    return None
                 tr = type(r)
                 if tr in direct or (tr is str and r.isascii()):
                     res = r
@@ -701,33 +782,141 @@ class QuickJSRealm:
             return None if text is None else _loads(text)
         return value
 
+    def _js_args(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``args`` as the binding can pass them (the common cases are returned as they are)."""
+        for a in args:
+            ta = type(a)
+            if ta is str:
+                if a.isascii():
+                    continue
+            elif ta is int:
+                if _INT32_MIN <= a <= _INT32_MAX:
+                    continue
+            elif ta in _DIRECT:
+                continue
+            return tuple([self._to_js(x) for x in args])
+        return args
+
+    def _result(self, r: Any) -> Any:
+        """The value a trampoline returned: a primitive, ``{v: value}`` or ``{e: error}``."""
+        d = self._to_python(r)
+        if "e" in d:
+            raise self._chain(_error_from_desc(d["e"]))
+        return d.get("v")
+
     def call(self, fn_name: str, *args: Any) -> Any:
-        self._enter()
+        if self._closed:
+            raise RealmClosed(f"realm {self.label!r} is closed")
+        depth = self._depth
+        if depth == 0:
+            self._deadline = _monotonic() + self.time_limit
+            self._interrupted = False
+        self._depth = depth + 1
         try:
+            n = len(args)
             try:
-                if args:
-                    r = self._f_call(fn_name, *[self._to_js(a) for a in args])
+                if n < 5:
+                    r = self._f_calls[n](fn_name, *self._js_args(args))
                 else:
-                    r = self._f_call(fn_name)
+                    r = self._f_call(fn_name, *self._js_args(args))
             except _JSException as exc:
                 err = self._rethrow(exc)
                 raise err from err.__cause__
             if type(r) is _QObject:
-                d = self._to_python(r)
-                if "e" in d:
-                    raise self._chain(_error_from_desc(d["e"]))
-                return d.get("v")
+                return self._result(r)
             return r
         finally:
-            self._leave()
+            self._depth = depth
+            if depth == 0:
+                self._module_sources.clear()
+                if self._close_pending:
+                    self._finish_close()
+
+    def function(self, fn_name: str) -> Callable[..., Any]:
+        """The global function ``fn_name`` as it is now, as a Python callable.
+
+        Calling it behaves as :meth:`call` (a top-level entry with its own time budget,
+        JSON-able arguments, the result through JSON, an uncaught error raises
+        :class:`JSError`, no microtasks) but skips the look-up by name: later changes to the
+        global do not affect it. One callable per name is kept. Raises :class:`JSError`
+        (``TypeError``) when the global is not a function.
+        """
+        bound = self._functions.get(fn_name)
+        if bound is not None:
+            return bound
+        if self._closed:
+            raise RealmClosed(f"realm {self.label!r} is closed")
+        f = self._f_get_function(fn_name)
+        if type(f) is not _QObject:
+            raise JSError("TypeError", f"{fn_name} is not a function")
+        realm = self
+        js_args = self._js_args
+        direct = _DIRECT
+        # trampolines for 0..4 arguments and for more, made on first use, then the function;
+        # emptied by close() (a callable kept elsewhere must not keep the realm alive)
+        held: list[Any] = [None] * 6 + [f]
+        del f
+
+        def bound_fn(*args: Any) -> Any:
+            if realm._closed:
+                raise RealmClosed(f"realm {realm.label!r} is closed")
+            depth = realm._depth
+            if depth == 0:
+                realm._deadline = _monotonic() + realm.time_limit
+                realm._interrupted = False
+            realm._depth = depth + 1
+            try:
+                for a in args:  # _js_args, inlined: this is the hot path of every event
+                    ta = type(a)
+                    if ta is str:
+                        if a.isascii():
+                            continue
+                    elif ta is int:
+                        if _INT32_MIN <= a <= _INT32_MAX:
+                            continue
+                    elif ta in direct:
+                        continue
+                    args = js_args(args)
+                    break
+                n = len(args)
+                if n > 5:
+                    n = 5
+                tramp = held[n]
+                if tramp is None:
+                    tramp = held[n] = realm._f_bind_fn(held[6], n)
+                try:
+                    r = tramp(*args)
+                except _JSException as exc:
+                    err = realm._rethrow(exc)
+                    raise err from err.__cause__
+                if type(r) is _QObject:
+                    return realm._result(r)
+                return r
+            finally:
+                realm._depth = depth
+                if depth == 0:
+                    realm._module_sources.clear()
+                    if realm._close_pending:
+                        realm._finish_close()
+
+        self._functions[fn_name] = bound_fn
+        self._held.append(held)
+        return bound_fn
 
     def run_jobs(self) -> int:
-        self._enter()
+        if self._closed:
+            raise RealmClosed(f"realm {self.label!r} is closed")
+        depth = self._depth
+        if depth == 0:
+            self._deadline = _monotonic() + self.time_limit
+            self._interrupted = False
+        self._depth = depth + 1
         count = 0
+        execute = self._ctx.execute_pending_job
         try:
             while True:
                 try:
-                    ran = self._ctx.execute_pending_job()
+                    ran = execute()
                 except _JSException as exc:
                     count += 1
                     err = self._convert_exception(exc)
@@ -738,12 +927,24 @@ class QuickJSRealm:
                 if not ran:
                     break
                 count += 1
-            self._collect_rejections()
+            if self._rejections_dirty:
+                self._collect_rejections()
             return count
         finally:
-            self._leave()
+            self._depth = depth
+            if depth == 0:
+                self._module_sources.clear()
+                if self._close_pending:
+                    self._finish_close()
+
+    def on_rejection(self) -> None:
+        """:class:`_qjs_capi.CApiHost` hook: the tracker recorded a rejection event."""
+        self._rejections_dirty = True
 
     def _collect_rejections(self) -> None:
+        if self._handle is not None and not self._rejections_dirty:
+            return  # the tracker saw nothing since the last look: the answer would be null
+        self._rejections_dirty = False
         try:
             out = self._f_take_rejections()
         except _JSException as exc:
@@ -754,7 +955,10 @@ class QuickJSRealm:
                 self._errors.append(_error_from_desc(d))
 
     def take_errors(self) -> list[JSError]:
-        errors, self._errors = self._errors, []
+        errors = self._errors
+        if not errors:
+            return []
+        self._errors = []
         return errors
 
     def memory_usage(self) -> int:
@@ -776,10 +980,17 @@ class QuickJSRealm:
         if self._capi is not None and self._handle is not None:
             self._capi.detach(self._handle)
         self._handle = None
+        self._f_calls = ()
+        self._functions.clear()
+        for held in self._held:
+            held[:] = [None] * len(held)
+        self._held.clear()
         for attr in (
             "_f_add_band",
             "_f_last_error",
             "_f_call",
+            "_f_bind_fn",
+            "_f_get_function",
             "_f_install",
             "_f_import_entry",
             "_f_entry_result",

@@ -10,7 +10,7 @@ A port is named by a :data:`PortKey` ``(channel_id, end)``; end 0 is the opener,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 PortKey = tuple[int, int]
 
@@ -283,6 +283,94 @@ class ResolveRequest:
     no_response: bool = False
 
 
+# Lifecycle commands and effects ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimerFired:
+    """A timer the router asked for (``SetTimer``) is due."""
+
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class StopWorker:
+    """Stop an extension's service worker / event page (``reason``: idle, devtools, ...)."""
+
+    ext_id: str
+    reason: str = "devtools"
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadExtension:
+    ext_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetEnabled:
+    ext_id: str
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClickAction:
+    """The toolbar button of an extension is clicked (wakes a stopped worker)."""
+
+    ext_id: str
+    tab_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """``tab.go_back()`` (delta -1), ``go_forward()`` (+1) or ``reload()`` (0)."""
+
+    tab_id: int
+    delta: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetTimer:
+    """Ask the driver for ``TimerFired(key)`` after ``delay`` virtual seconds (replaces an
+    earlier timer with the same key)."""
+
+    key: str
+    delay: float
+    ctx_id: ClassVar[int | None] = None  # addressed to the driver, not to a context
+
+
+@dataclass(frozen=True, slots=True)
+class ActionClicked:
+    ctx_id: int
+    tab: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContextFrozen:
+    """The context's document entered the back/forward cache (timers pause)."""
+
+    ctx_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContextResumed:
+    ctx_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContextOrphaned:
+    """A content script whose extension was reloaded, disabled or removed (Chrome): it keeps
+    running but ``runtime.id`` is undefined and API calls throw."""
+
+    ctx_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suspending:
+    """An event page is about to be suspended: ``runtime.onSuspend`` runs [F153 lifecycle]."""
+
+    ctx_id: int
+
+
 Command = (
     InstallExtension
     | UninstallExtension
@@ -302,6 +390,12 @@ Command = (
     | MessageHandled
     | MessageReply
     | ConnectNative
+    | TimerFired
+    | StopWorker
+    | ReloadExtension
+    | SetEnabled
+    | ClickAction
+    | History
 )
 
 Effect = (
@@ -316,4 +410,10 @@ Effect = (
     | RequestOpened
     | DispatchMessage
     | ResolveRequest
+    | SetTimer
+    | ActionClicked
+    | ContextFrozen
+    | ContextResumed
+    | ContextOrphaned
+    | Suspending
 )

@@ -139,6 +139,15 @@ class Profile:
     async_response_lost: str
     #: console text when a callback's lastError was never read
     unchecked_last_error: str
+    #: a service worker / event page stops this many seconds after its last event or port
+    #: message in either direction [C150 lifecycle §1: 30001–30009 ms]; Firefox's
+    #: extensions.background.idle.timeout default [F153 lifecycle]
+    idle_timeout: float = 30.0
+    #: virtual delay between starting a stopped worker and dispatching the waking event. 0:
+    #: the event is a timer queued behind the worker's script, so its top-level code and the
+    #: tasks it queued with zero delay run first, and a listener added after >= 50 ms misses
+    #: it [C150 lifecycle §2; F153 lifecycle "waking is as in Chrome"]
+    wake_dispatch_delay: float = 0.0
 
     @property
     def is_chrome(self) -> bool:

@@ -50,6 +50,21 @@ EPOCH_MS = 1_795_000_000_000.0
 #: with the value undefined); the JS shim and MessageSender turn it back
 JS_UNDEFINED = "\u0000undefined\u0000"
 
+#: events that wait while their worker starts (informational effects never wait)
+_HELD = frozenset(
+    {
+        m.DispatchConnect,
+        m.DeliverMessage,
+        m.DispatchDisconnect,
+        m.DispatchMessage,
+        m.ResolveRequest,
+        m.ActionClicked,
+    }
+)
+
+#: backgrounds that stop when idle: MV3 service workers (Chrome) and event pages
+IDLE_KINDS = frozenset({"service_worker", "event_page"})
+
 
 def url_origin(url: str) -> str:
     """The origin string a browser reports for a URL (``sender.origin``)."""
@@ -110,7 +125,19 @@ class CtxState:
 
 
 class ExtState:
-    __slots__ = ("base_url", "contexts", "enabled", "ext_id", "index", "manifest", "name")
+    __slots__ = (
+        "base_url",
+        "contexts",
+        "enabled",
+        "ext_id",
+        "idle_armed",
+        "index",
+        "last_activity",
+        "manifest",
+        "name",
+        "pending_wake",
+        "waking",
+    )
 
     def __init__(self, ext_id: str, name: str, manifest: Any, base_url: str, index: int) -> None:
         self.ext_id = ext_id
@@ -120,10 +147,17 @@ class ExtState:
         self.index = index
         self.enabled = True
         self.contexts: list[int] = []
+        #: idle tracking of a service worker / event page [C150 lifecycle §1][F153 lifecycle]
+        self.last_activity = 0.0
+        self.idle_armed = False
+        #: a stopped worker being started by an event: its ctx id and the effects held back
+        #: until its top-level script and zero-delay tasks ran [C150 lifecycle §2]
+        self.waking: int | None = None
+        self.pending_wake: list[m.Effect] = []
 
 
 class FrameState:
-    __slots__ = ("contexts", "document_id", "id", "parent_id", "url")
+    __slots__ = ("contexts", "document_id", "id", "orphans", "parent_id", "url")
 
     def __init__(self, frame_id: int, parent_id: int, url: str, document_id: str) -> None:
         self.id = frame_id
@@ -131,10 +165,24 @@ class FrameState:
         self.url = url
         self.document_id = document_id
         self.contexts: list[int] = []
+        #: content scripts orphaned by an extension reload/disable (they live on until the
+        #: document goes away) [C150 lifecycle §5]
+        self.orphans: list[int] = []
 
 
 class TabState:
-    __slots__ = ("ext_id", "frames", "id", "index", "title", "url", "window_id")
+    __slots__ = (
+        "cache",
+        "ext_id",
+        "frames",
+        "history",
+        "id",
+        "index",
+        "pos",
+        "title",
+        "url",
+        "window_id",
+    )
 
     def __init__(self, tab_id: int, url: str, title: str | None, ext_id: str | None) -> None:
         self.id = tab_id
@@ -144,10 +192,25 @@ class TabState:
         self.window_id = 1
         self.index = 0
         self.frames: dict[int, FrameState] = {}
+        #: session history (url, title) and the current entry
+        self.history: list[tuple[str, str | None]] = [(url, title)]
+        self.pos = 0
+        #: back/forward cache: history position -> the frozen document's frames
+        self.cache: dict[int, dict[int, FrameState]] = {}
 
 
 class Channel:
-    __slots__ = ("_fan", "accepted_any", "api", "ends", "external", "id", "name", "states")
+    __slots__ = (
+        "_fan",
+        "accepted_any",
+        "api",
+        "ends",
+        "external",
+        "id",
+        "name",
+        "states",
+        "workers",
+    )
 
     def __init__(self, ch_id: int, name: str, ends: list[int], api: str, external: bool) -> None:
         self.id = ch_id
@@ -159,6 +222,8 @@ class Channel:
         self.external = external
         #: delivery targets of the opener's messages, rebuilt after any end changes state
         self._fan: list[tuple[int, tuple[int, int]]] | None = None
+        #: extensions whose idle-tracked background is an end: its messages keep it alive
+        self.workers: tuple[str, ...] = ()
 
 
 class Request:
@@ -199,6 +264,12 @@ class Router:
         self.channels: dict[int, Channel] = {}
         self.requests: dict[int, Request] = {}
         self._next_request = 1
+        #: contexts being started whose events are held back (see ExtState.waking)
+        self._waking: set[int] = set()
+        #: effects list of the command being handled (lets helpers start a worker)
+        self._pending_out: list[m.Effect] | None = None
+        #: back/forward cache on (chrome profile only; Browser(bfcache=...))
+        self.bfcache = profile.bfcache_text is not None
         self._trace: list[tuple[Any, ...]] = []
         self.trace_enabled = True
         self._next_ctx = 1
@@ -226,6 +297,12 @@ class Router:
             m.MessageHandled: self._message_handled,
             m.MessageReply: self._message_reply,
             m.ConnectNative: self._connect_native,
+            m.TimerFired: self._timer_fired,
+            m.StopWorker: self._stop_worker_cmd,
+            m.ReloadExtension: self._reload,
+            m.SetEnabled: self._set_enabled,
+            m.ClickAction: self._click_action,
+            m.History: self._history,
         }
 
     # ------------------------------------------------------------------ entry point
@@ -236,8 +313,28 @@ class Router:
         if handler is None:
             raise TypeError(f"unknown router command {command!r}")
         out: list[m.Effect] = []
-        handler(command, out)  # type: ignore[operator]
+        self._pending_out = out
+        try:
+            handler(command, out)  # type: ignore[operator]
+        finally:
+            self._pending_out = None
+        if self._waking:
+            out = self._hold_back(out)
         return out
+
+    def _hold_back(self, out: list[m.Effect]) -> list[m.Effect]:
+        """Events for a worker that is starting wait until it has run its script."""
+        kept: list[m.Effect] = []
+        for eff in out:
+            cid = getattr(eff, "ctx_id", None)
+            if cid in self._waking and type(eff) in _HELD:
+                ctx = self.contexts.get(cid)
+                ext = self.extensions.get(ctx.ext_id) if ctx and ctx.ext_id else None
+                if ext is not None and ext.waking == cid:
+                    ext.pending_wake.append(eff)
+                    continue
+            kept.append(eff)
+        return kept
 
     # ------------------------------------------------------------------ trace
 
@@ -339,7 +436,13 @@ class Router:
         return "" if ext.index == 0 else f"{ext.name}"
 
     def _destroy_context(
-        self, ctx: CtxState, out: list[m.Effect], reason: str, error: str | None = None
+        self,
+        ctx: CtxState,
+        out: list[m.Effect],
+        reason: str,
+        error: str | None = None,
+        *,
+        orphan: bool = False,
     ) -> None:
         if not ctx.alive:
             return
@@ -363,9 +466,17 @@ class Router:
             ext = self.extensions.get(ctx.ext_id)
             if ext is not None and ctx.id in ext.contexts:
                 ext.contexts.remove(ctx.id)
-        out.append(m.ContextDestroyed(ctx.id, reason))
+        self._waking.discard(ctx.id)
+        if orphan:
+            out.append(m.ContextOrphaned(ctx.id))
+        else:
+            out.append(m.ContextDestroyed(ctx.id, reason))
         self._record(
-            "lifecycle", ctx.label, None, None, {"event": "context_destroyed", "reason": reason}
+            "lifecycle",
+            ctx.label,
+            None,
+            None,
+            {"event": "context_orphaned" if orphan else "context_destroyed", "reason": reason},
         )
 
     # ------------------------------------------------------------------ extensions
@@ -405,18 +516,189 @@ class Router:
             url = ext.base_url + "_generated_background_page.html"
         suffix = self._ext_suffix(ext.ext_id)
         label = f"background[{suffix}]" if suffix else "background"
-        return self._new_context(out, m.BACKGROUND, label, url, ext_id=ext.ext_id, subkind=subkind)
+        ctx = self._new_context(out, m.BACKGROUND, label, url, ext_id=ext.ext_id, subkind=subkind)
+        if subkind in IDLE_KINDS:
+            self._record("lifecycle", label, None, None, {"event": "worker_started"})
+            self._touch(ext.ext_id, out)
+        return ctx
+
+    def _ext(self, ext_id: str) -> ExtState:
+        ext = self.extensions.get(ext_id)
+        if ext is None:
+            raise UsageError(f"no extension with id {ext_id!r} is installed")
+        return ext
 
     def _uninstall(self, cmd: m.UninstallExtension, out: list[m.Effect]) -> None:
-        ext = self.extensions.get(cmd.ext_id)
-        if ext is None:
-            raise UsageError(f"no extension with id {cmd.ext_id!r} is installed")
-        for ctx in [c for c in self.contexts.values() if c.ext_id == cmd.ext_id]:
-            self._destroy_context(ctx, out, "uninstalled")
+        ext = self._ext(cmd.ext_id)
+        self._disable(ext, out, "uninstalled")
+        self._record(
+            "lifecycle", None, None, None, {"event": "extension_uninstalled", "id": ext.ext_id}
+        )
+        del self.extensions[cmd.ext_id]
+
+    def _disable(self, ext: ExtState, out: list[m.Effect], reason: str) -> None:
+        """Every context of the extension goes; its content scripts are orphaned (Chrome)
+        or silently stopped (Firefox) [SEMANTICS §6, C150 lifecycle §5]."""
+        ext.enabled = False
+        ext.waking = None
+        ext.pending_wake.clear()
+        ext.idle_armed = False
+        for ctx in [
+            c
+            for c in self.contexts.values()
+            if c.ext_id == ext.ext_id and c.kind != m.CONTENT_SCRIPT
+        ]:
+            self._destroy_context(ctx, out, reason)
         for tab in self.tabs.values():
             for frame in tab.frames.values():
+                for cid in list(frame.contexts):
+                    cs = self.contexts.get(cid)
+                    if cs is None or cs.kind != m.CONTENT_SCRIPT or cs.ext_id != ext.ext_id:
+                        continue
+                    frame.contexts.remove(cid)
+                    if self.profile.is_chrome:
+                        self._destroy_context(cs, out, reason, orphan=True)
+                        frame.orphans.append(cid)
+                    else:
+                        self._destroy_context(cs, out, reason)
                 frame.contexts = [c for c in frame.contexts if c in self.contexts]
-        del self.extensions[cmd.ext_id]
+
+    def _enable(self, ext: ExtState, out: list[m.Effect]) -> None:
+        ext.enabled = True
+        self._start_background(ext, out)
+        if self.profile.is_firefox:
+            # Firefox injects into already-open matching tabs [F153 lifecycle]; Chrome waits
+            # for the next navigation [SEMANTICS §6]
+            for tab in list(self.tabs.values()):
+                for frame in list(tab.frames.values()):
+                    self._inject(ext, tab, frame, out)
+
+    def _reload(self, cmd: m.ReloadExtension, out: list[m.Effect]) -> None:
+        ext = self._ext(cmd.ext_id)
+        self._record(
+            "lifecycle", None, None, None, {"event": "extension_reloading", "id": ext.ext_id}
+        )
+        self._disable(ext, out, "extension_reloaded")
+        self._enable(ext, out)
+
+    def _set_enabled(self, cmd: m.SetEnabled, out: list[m.Effect]) -> None:
+        ext = self._ext(cmd.ext_id)
+        if cmd.enabled == ext.enabled:
+            return
+        self._record(
+            "lifecycle",
+            None,
+            None,
+            None,
+            {
+                "event": "extension_enabled" if cmd.enabled else "extension_disabled",
+                "id": ext.ext_id,
+            },
+        )
+        if cmd.enabled:
+            self._enable(ext, out)
+        else:
+            self._disable(ext, out, "extension_disabled")
+
+    # ------------------------------------------------------------------ worker lifecycle
+
+    def _touch(self, ext_id: str, out: list[m.Effect]) -> None:
+        """An event or port message in either direction: the idle timer restarts."""
+        ext = self.extensions.get(ext_id)
+        if ext is None:
+            return
+        ext.last_activity = self.now
+        if not ext.idle_armed:
+            ext.idle_armed = True
+            out.append(m.SetTimer(f"idle:{ext_id}", self.profile.idle_timeout))
+
+    def _idle_tracked(self, ctx: CtxState | None) -> bool:
+        return ctx is not None and ctx.kind == m.BACKGROUND and ctx.subkind in IDLE_KINDS
+
+    def _timer_fired(self, cmd: m.TimerFired, out: list[m.Effect]) -> None:
+        kind, _, ext_id = cmd.key.partition(":")
+        ext = self.extensions.get(ext_id)
+        if ext is None:
+            return
+        if kind == "idle":
+            ext.idle_armed = False
+            bg = self.background_of(ext_id)
+            if bg is None or not self._idle_tracked(bg) or ext.waking is not None:
+                return
+            left = ext.last_activity + self.profile.idle_timeout - self.now
+            if left > 1e-9:
+                ext.idle_armed = True
+                out.append(m.SetTimer(cmd.key, left))
+                return
+            self._stop_worker(ext, "idle", out)
+        elif kind == "wake":
+            cid = ext.waking
+            ext.waking = None
+            if cid is not None:
+                self._waking.discard(cid)
+            held, ext.pending_wake = ext.pending_wake, []
+            out.extend(held)
+
+    def _stop_worker_cmd(self, cmd: m.StopWorker, out: list[m.Effect]) -> None:
+        ext = self._ext(cmd.ext_id)
+        bg = self.background_of(ext.ext_id)
+        if bg is not None and not self._idle_tracked(bg):
+            raise UsageError(
+                f"{ext.name!r} has a persistent background page; only MV3 service "
+                "workers and event pages stop"
+            )
+        if bg is not None:
+            self._stop_worker(ext, cmd.reason, out)
+
+    def _stop_worker(self, ext: ExtState, reason: str, out: list[m.Effect]) -> None:
+        """Stop (Chrome) or suspend (Firefox) the background: its ports' far ends get
+        onDisconnect without an error, its globals are gone [C150 lifecycle §1–§2]."""
+        bg = self.background_of(ext.ext_id)
+        if bg is None:
+            return
+        if bg.subkind == "event_page":
+            out.append(m.Suspending(bg.id))  # runtime.onSuspend first [F153 lifecycle]
+        self._record(
+            "lifecycle", bg.label, None, None, {"event": "worker_stopped", "reason": reason}
+        )
+        ext.waking = None
+        self._waking.discard(bg.id)
+        ext.pending_wake.clear()
+        self._destroy_context(bg, out, f"worker_stopped:{reason}")
+
+    def _wake(self, ext: ExtState, out: list[m.Effect]) -> CtxState | None:
+        """An event for a stopped worker starts it; the event waits for its script."""
+        bg = self._start_background(ext, out)
+        if bg is None:
+            return None
+        self._record(
+            "lifecycle", bg.label, None, None, {"event": "worker_waking", "id": ext.ext_id}
+        )
+        ext.waking = bg.id
+        self._waking.add(bg.id)
+        out.append(m.SetTimer(f"wake:{ext.ext_id}", self.profile.wake_dispatch_delay))
+        return bg
+
+    def _ensure_background(self, ext: ExtState, out: list[m.Effect]) -> None:
+        if not ext.enabled:
+            return
+        bg = getattr(ext.manifest, "background", None)
+        if bg is None or self.background_of(ext.ext_id) is not None:
+            return
+        self._wake(ext, out)
+
+    def _click_action(self, cmd: m.ClickAction, out: list[m.Effect]) -> None:
+        ext = self._ext(cmd.ext_id)
+        self._ensure_background(ext, out)
+        bg = self.background_of(ext.ext_id)
+        if bg is None:
+            raise UsageError(f"{ext.name!r} has no background context to receive onClicked")
+        tab_id = cmd.tab_id if cmd.tab_id is not None else self._active_tab
+        tab_obj = self.tab_object(tab_id, ext.ext_id) if tab_id in self.tabs else None
+        self._record("action_clicked", None, bg.label, None, {"tab": tab_id})
+        if self._idle_tracked(bg):
+            self._touch(ext.ext_id, out)
+        out.append(m.ActionClicked(bg.id, tab_obj))
 
     def background_of(self, ext_id: str) -> CtxState | None:
         ext = self.extensions.get(ext_id)
@@ -559,6 +841,9 @@ class Router:
             if ctx is not None:
                 self._destroy_context(ctx, out, reason, error)
         frame.contexts.clear()
+        for cid in frame.orphans:
+            out.append(m.ContextDestroyed(cid, reason))
+        frame.orphans.clear()
 
     def _remove_frame(self, cmd: m.RemoveFrame, out: list[m.Effect]) -> None:
         tab = self._tab(cmd.tab_id)
@@ -575,6 +860,15 @@ class Router:
         frame = tab.frames.get(cmd.frame_id)
         if frame is None:
             raise UsageError(f"tab {cmd.tab_id} has no frame {cmd.frame_id}")
+        if cmd.frame_id == 0:
+            # a new history entry; the old document may enter the back/forward cache
+            self._leave_document(tab, out)
+            for pos in [p for p in tab.cache if p > tab.pos]:
+                self._evict(tab, pos, out)
+            tab.history = [*tab.history[: tab.pos + 1], (cmd.url, cmd.title)]
+            tab.pos += 1
+            self._load_document(tab, cmd.url, cmd.title, out)
+            return
         for fid in self._descendants(tab, cmd.frame_id):
             self._clear_frame(tab, tab.frames[fid], out, "navigated")
             if fid != cmd.frame_id:
@@ -597,8 +891,115 @@ class Router:
         )
         self._populate_frame(tab, frame, out)
 
+    def _leave_document(self, tab: TabState, out: list[m.Effect]) -> None:
+        """The top document goes: into the back/forward cache (Chrome, when on) or away."""
+        if self.bfcache and tab.ext_id is None and self.profile.bfcache_text is not None:
+            self._freeze(tab, out)
+        else:
+            for fid in self._descendants(tab, 0):
+                self._clear_frame(tab, tab.frames[fid], out, "navigated")
+        tab.frames = {}
+
+    def _load_document(
+        self, tab: TabState, url: str, title: str | None, out: list[m.Effect]
+    ) -> None:
+        tab.url = url
+        tab.title = title
+        if tab.ext_id is not None and not url.startswith(
+            self.extensions[tab.ext_id].base_url if tab.ext_id in self.extensions else "\0"
+        ):
+            tab.ext_id = None
+        frame = FrameState(0, -1, url, self._new_document_id())
+        tab.frames[0] = frame
+        self._record(
+            "lifecycle",
+            None,
+            None,
+            None,
+            {"event": "navigated", "tab": tab.id, "frame": 0, "url": url},
+        )
+        self._populate_frame(tab, frame, out)
+
+    def _freeze(self, tab: TabState, out: list[m.Effect]) -> None:
+        """The page enters the back/forward cache: the far ends of its ports get Chrome's
+        bfcache text; its own ports become zombies (no onDisconnect, posts go nowhere);
+        its pending sendMessage calls never settle [C150 bfcache]."""
+        text = self.profile.bfcache_text
+        for fid in self._descendants(tab, 0):
+            for cid in tab.frames[fid].contexts:
+                ctx = self.contexts.get(cid)
+                if ctx is None:
+                    continue
+                for port in sorted(ctx.ports):
+                    ch = self.channels.get(port[0])
+                    if ch is None:
+                        continue
+                    if port[1] == 0:
+                        self._close_from_opener(ch, out, text)
+                    else:
+                        self._receiver_gone(ch, port[1], out, text)
+                ctx.ports.clear()
+                for req in list(self.requests.values()):
+                    if req.src == cid:
+                        del self.requests[req.id]
+                    elif req.receivers.get(cid, CLOSED) != CLOSED:
+                        self._receiver_finished(req, cid, out, gone=True)
+                out.append(m.ContextFrozen(cid))
+        tab.cache[tab.pos] = tab.frames
+        self._record(
+            "lifecycle",
+            None,
+            None,
+            None,
+            {"event": "bfcache_stored", "tab": tab.id, "url": tab.url},
+        )
+
+    def _evict(self, tab: TabState, pos: int, out: list[m.Effect]) -> None:
+        frames = tab.cache.pop(pos, None)
+        if frames is None:
+            return
+        saved = tab.frames
+        tab.frames = frames
+        for fid in self._descendants(tab, 0):
+            self._clear_frame(tab, frames[fid], out, "bfcache_evicted")
+        tab.frames = saved
+
+    def _history(self, cmd: m.History, out: list[m.Effect]) -> None:
+        tab = self._tab(cmd.tab_id)
+        if cmd.delta == 0:
+            # reload: a new document, never from the cache
+            for fid in self._descendants(tab, 0):
+                self._clear_frame(tab, tab.frames[fid], out, "reloaded")
+            tab.frames = {}
+            url, title = tab.history[tab.pos]
+            self._load_document(tab, url, title, out)
+            return
+        target = tab.pos + cmd.delta
+        if not 0 <= target < len(tab.history):
+            return  # nothing to go back/forward to: ignored like the browsers' buttons
+        self._leave_document(tab, out)
+        tab.pos = target
+        url, title = tab.history[target]
+        frames = tab.cache.pop(target, None)
+        if frames is None:
+            self._load_document(tab, url, title, out)
+            return
+        # restored from the back/forward cache: same contexts, no new content scripts
+        tab.frames = frames
+        tab.url = url
+        tab.title = title
+        for fid in self._descendants(tab, 0):
+            for cid in frames[fid].contexts:
+                if cid in self.contexts:
+                    out.append(m.ContextResumed(cid))
+        self._record(
+            "lifecycle", None, None, None, {"event": "bfcache_restored", "tab": tab.id, "url": url}
+        )
+
     def _close_tab(self, cmd: m.CloseTab, out: list[m.Effect]) -> None:
         tab = self._tab(cmd.tab_id)
+        for pos in list(tab.cache):
+            self._evict(tab, pos, out)
         for fid in self._descendants(tab, 0):
             self._clear_frame(tab, tab.frames[fid], out, "tab_closed")
         del self.tabs[tab.id]
@@ -801,6 +1202,10 @@ class Router:
             return [], "runtime", external
         if external and not self._may_connect_externally(src, ext):
             return [], "runtime", external
+        if self._pending_out is not None:
+            # an event for a stopped worker / suspended event page starts it first
+            # [C150 lifecycle §2, §4][F153 lifecycle: ProxyMessenger wakes the background]
+            self._ensure_background(ext, self._pending_out)
         receivers = [cid for cid in ext.contexts if cid != src.id and self.contexts[cid].alive]
         return receivers, "runtime", external
 
@@ -842,9 +1247,20 @@ class Router:
             self._fail(ch, out)
             return
         sender = self.sender_for(src, api, cmd.target_ext or src.ext_id)
+        ch.workers = self._workers_of([src.id, *receivers])
+        for ext_id in ch.workers:
+            self._touch(ext_id, out)
         for end, cid in enumerate(receivers, start=1):
             self.contexts[cid].ports.add((ch_id, end))
             out.append(m.DispatchConnect(cid, (ch_id, end), cmd.name, sender, external))
+
+    def _workers_of(self, ctx_ids: list[int]) -> tuple[str, ...]:
+        found: list[str] = []
+        for cid in ctx_ids:
+            ctx = self.contexts.get(cid)
+            if self._idle_tracked(ctx) and ctx is not None and ctx.ext_id not in found:
+                found.append(ctx.ext_id or "")
+        return tuple(found)
 
     def _fail(self, ch: Channel, out: list[m.Effect]) -> None:
         """Nobody took the connection: the opener gets the no-receiver text."""
@@ -961,6 +1377,11 @@ class Router:
         else:
             fan = [(ch.ends[0], (ch_id, 0))] if ch.states[0] != CLOSED else []
         out: list[m.Effect] = [m.DeliverMessage(cid, key, payload) for cid, key in fan]
+        if ch.workers:
+            for ext_id in ch.workers:
+                self._touch(ext_id, out)
+            if self._waking:
+                out = self._hold_back(out)
         if self.trace_enabled:
             contexts = self.contexts
             src = contexts.get(ch.ends[end])
@@ -1072,6 +1493,8 @@ class Router:
             self._resolve(src.id, req_id, out, error=NO_RECEIVER)
             return
         self.requests[req_id] = Request(req_id, src.id, receivers, api)
+        for ext_id in self._workers_of([src.id, *receivers]):
+            self._touch(ext_id, out)
         sender = self.sender_for(src, api, cmd.target_ext or src.ext_id)
         for cid in receivers:
             out.append(m.DispatchMessage(cid, req_id, cmd.payload, sender, external))
@@ -1091,6 +1514,8 @@ class Router:
         if ctx is None:
             return
         out.append(m.ResolveRequest(ctx_id, req_id, payload, error, no_response))
+        if self._idle_tracked(ctx):
+            self._touch(ctx.ext_id or "", out)
         data: dict[str, Any] = {"request": req_id}
         if error is not None:
             data["error"] = error

@@ -11,20 +11,29 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .serialize import UNDEFINED
+
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
 
 #: the router's stand-in for a property whose value is JS ``undefined``
 _JS_UNDEFINED = "\u0000undefined\u0000"
 
 
-def _revive(value: Any) -> Any:
-    from .serialize import UNDEFINED
-
-    if value == _JS_UNDEFINED:
-        return UNDEFINED
-    if isinstance(value, dict):
-        return {k: _revive(v) for k, v in value.items()}
-    return value
+def _revive(value: dict[str, Any]) -> dict[str, Any]:
+    """Replace the router's undefined marker by UNDEFINED (only nested dicts can hold it)."""
+    out: dict[str, Any] | None = None
+    for k, v in value.items():
+        if v.__class__ is dict:
+            nv: Any = _revive(v)
+        elif v.__class__ is str and v == _JS_UNDEFINED:
+            nv = UNDEFINED
+        else:
+            continue
+        if nv is not v:
+            if out is None:
+                out = dict(value)
+            out[k] = nv
+    return value if out is None else out
 
 
 def snake(name: str) -> str:

@@ -32,8 +32,21 @@ _QUEUED = frozenset(
         m.ContextDestroyed,
         m.DispatchMessage,
         m.ResolveRequest,
+        m.SetTimer,
+        m.ActionClicked,
+        m.ContextFrozen,
+        m.ContextResumed,
+        m.ContextOrphaned,
+        m.Suspending,
     }
 )
+#: lifecycle notifications a host may implement (optional methods)
+_NOTICES: dict[type, str] = {
+    m.ContextFrozen: "frozen",
+    m.ContextResumed: "resumed",
+    m.ContextOrphaned: "orphaned",
+    m.Suspending: "suspending",
+}
 
 
 @types.coroutine
@@ -95,6 +108,8 @@ class ContextHost(Protocol):
     def resolve_request(
         self, req_id: int, payload: str | None, error: str | None, no_response: bool
     ) -> None: ...
+
+    def action_clicked(self, tab: dict[str, Any] | None) -> None: ...
 
 
 HostFactory = Callable[[m.ContextInfo], ContextHost]
@@ -159,6 +174,8 @@ class Driver:
         #: live real-world sources (running native hosts): a future per source that is done
         #: at its next event. run_until() waits on them when nothing else can happen.
         self.io_sources: dict[object, asyncio.Future[None]] = {}
+        #: timers the router asked for (SetTimer), by key
+        self._rtimers: dict[str, TimerHandle] = {}
 
     # ------------------------------------------------------------------ commands
 
@@ -219,7 +236,28 @@ class Driver:
                     eff.fn()
                 except Exception as exc:
                     self.report(exc)
+            elif t is m.SetTimer:
+                self._router_timer(eff.key, eff.delay)
+            elif t is m.ActionClicked:
+                if host is not None:
+                    host.action_clicked(eff.tab)
+            elif t in _NOTICES:
+                notice = getattr(host, _NOTICES[t], None)
+                if notice is not None:
+                    notice()
         return n
+
+    def _router_timer(self, key: str, delay: float) -> None:
+        old = self._rtimers.pop(key, None)
+        if old is not None:
+            old.cancel()
+
+        def fire() -> None:
+            self._rtimers.pop(key, None)
+            if not self.closed:
+                self.submit(m.TimerFired(key))
+
+        self._rtimers[key] = self.call_later(delay, fire)
 
     # ------------------------------------------------------------------ errors and listeners
 

@@ -268,6 +268,9 @@ class NativePortHost:
     ) -> None:  # pragma: no cover
         return None
 
+    def action_clicked(self, tab: dict[str, Any] | None) -> None:  # pragma: no cover
+        return None
+
     # -- process events --------------------------------------------------------------------
 
     def _expect_answer(self) -> None:

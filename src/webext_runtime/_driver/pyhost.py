@@ -53,6 +53,8 @@ class Port:
         "_cursor",
         "_disconnect_waiters",
         "_host",
+        "_sender",
+        "_sender_js",
         "_waiters",
         "disconnected",
         "error",
@@ -62,7 +64,6 @@ class Port:
         "name",
         "on_disconnect",
         "on_message",
-        "sender",
     )
 
     def __init__(
@@ -72,7 +73,8 @@ class Port:
         self.key = key
         self.name = name
         self.is_opener = key[1] == 0
-        self.sender = MessageSender.from_js(sender) if sender is not None else None
+        self._sender_js = sender
+        self._sender: MessageSender | None = None
         self.error: ExtensionAPIError | None = None
         self.disconnected = False
         self.on_message = Event("port.onMessage")
@@ -81,6 +83,13 @@ class Port:
         self._cursor = 0
         self._waiters: list[asyncio.Future[Any]] = []
         self._disconnect_waiters: list[asyncio.Future[None]] = []
+
+    @property
+    def sender(self) -> MessageSender | None:
+        """``runtime.MessageSender`` (None on the opener's side)."""
+        if self._sender is None and self._sender_js is not None:
+            self._sender = MessageSender.from_js(self._sender_js)
+        return self._sender
 
     def __repr__(self) -> str:
         side = "opener" if self.is_opener else "receiver"
@@ -170,6 +179,9 @@ class PythonContextHost:
         self.on_connect_external = Event("runtime.onConnectExternal")
         self.on_action_clicked = Event("action.onClicked")
         self.on_message = Event("runtime.onMessage")
+        self.on_suspend = Event("runtime.onSuspend")
+        #: the extension was reloaded/disabled: this (content script) context is orphaned
+        self.invalidated = False
         self.on_message_external = Event("runtime.onMessageExternal")
         #: outgoing one-shot requests waiting for their outcome
         self.requests: dict[int, asyncio.Future[Any]] = {}
@@ -334,6 +346,17 @@ class PythonContextHost:
             for fn, arity in listeners:
                 self.driver.call_listener(fn, arity, (p,))
         p._wake_disconnect()
+
+    def suspending(self) -> None:
+        """An event page is being suspended: ``runtime.onSuspend`` listeners run."""
+        for fn, arity in self.on_suspend.snapshot():
+            self.driver.call_listener(fn, arity, ())
+
+    def orphaned(self) -> None:
+        self.invalidated = True
+        for p in self.ports.values():
+            p.disconnected = True
+        self.ports.clear()
 
     def destroyed(self, reason: str) -> None:
         self.alive = False

@@ -40,6 +40,11 @@ PREFS = {
     "network.proxy.type": 0,
     "devtools.console.stdout.content": True,
     "devtools.console.stdout.chrome": True,
+    # background tabs (extension pages opened before the page under test) must keep their
+    # timers: Firefox clamps them to 1 s by default, Chromium headless and webext-runtime do not
+    "dom.min_background_timeout_value": 4,
+    "dom.min_background_timeout_value_without_budget_throttling": 4,
+    "dom.timeout.enable_budget_timer_throttling": False,
 }
 
 

@@ -26,7 +26,7 @@ async def run_runtime(scenario: Scenario, profile: str = "chrome") -> RunResult:
     result = RunResult("webext-runtime", "firefox" if firefox else "chrome", __version__)
     with tempfile.TemporaryDirectory(prefix="wxr-compare-") as tmp:
         dirs = stage(scenario, Path(tmp), report_url=None, firefox=firefox)
-        browser = Browser(profile=profile)
+        browser = Browser(profile=profile, bfcache=False)  # goldens: Playwright disables bfcache
         try:
             exts = [await browser.install(d) for d in dirs]
             by_name = {d.name: e for d, e in zip(dirs, exts, strict=True)}

@@ -9,6 +9,14 @@
 //   X(fn)            {threw, name, message} of calling fn (or {threw: false, ret: D(result)})
 //   D(value)         a JSON-safe description of a received value (type, json, ctor, keys)
 //   SND(sender)      a MessageSender with its key order kept (keys + the object)
+//   NS               the promise namespace: `browser` in Firefox, `chrome` elsewhere
+//   ERR(e)           {name, message, ctor} of an error (or {value} of a thrown non-object)
+//   PR(label, fn, ms)  call fn (a promise-returning API call) and record once how it ends:
+//                    {threw, error} | {ret} (not a promise) | {resolved: D(v)} |
+//                    {rejected: ERR(e)} | {pending: true} after ms (default 500); returns a
+//                    promise settled when the record is made (scenarios await cases in turn)
+//   CB(label, call, ms)  call(callback) for the callback form: records the callback's
+//                    arguments and runtime.lastError inside it (or {threw} / {pending})
 // Every record names its context: "<extension name>/bg", ".../ext:/page.html?q" or
 // ".../cs:/page.html?q" (a content script, by its document's path) and carries a per-context
 // sequence number, so the harness can compare each context's own order (the order across
@@ -126,7 +134,97 @@ var __TRACE_REPORT__ = __TRACE_REPORT_URL_PLACEHOLDER__;
     if (sender === null) return "<null>";
     return { keys: Object.keys(sender), sender: safe(sender) };
   }
+
+  var NS = self.base.indexOf("moz-extension:") === 0 && g.browser ? g.browser : api;
+  function ERR(e) {
+    if (e === undefined) return "<undefined>";
+    if (e === null) return "<null>";
+    if (typeof e !== "object" && typeof e !== "function") return { value: safe(e) };
+    return {
+      name: e.name === undefined ? "<undefined>" : safe(e.name),
+      message: e.message === undefined ? "<undefined>" : safe(e.message),
+      ctor: e.constructor ? e.constructor.name : "<none>",
+    };
+  }
+  function PR(label, fn, ms) {
+    return new Promise(function (resolve) {
+      var r;
+      try {
+        r = fn();
+      } catch (e) {
+        T(label, { threw: true, error: ERR(e) });
+        resolve();
+        return;
+      }
+      if (!r || typeof r.then !== "function") {
+        T(label, { threw: false, ret: D(r) });
+        resolve();
+        return;
+      }
+      var done = false;
+      var timer = setTimeout(function () {
+        if (done) return;
+        done = true;
+        T(label, { pending: true });
+        resolve();
+      }, ms || 500);
+      r.then(
+        function (v) {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          T(label, { resolved: D(v) });
+          resolve();
+        },
+        function (e) {
+          if (done) return;
+          done = true;
+          clearTimeout(timer);
+          T(label, { rejected: ERR(e) });
+          resolve();
+        }
+      );
+    });
+  }
+  function CB(label, call, ms) {
+    return new Promise(function (resolve) {
+      var done = false;
+      var timer = null;
+      function cb() {
+        var rec = { nargs: arguments.length, args: Array.prototype.map.call(arguments, D), lastError: LE() };
+        if (done) {
+          T(label + ":late", rec);
+          return;
+        }
+        done = true;
+        if (timer !== null) clearTimeout(timer);
+        T(label, rec);
+        resolve();
+      }
+      var r;
+      try {
+        r = call(cb);
+      } catch (e) {
+        if (done) return;
+        done = true;
+        T(label, { threw: true, error: ERR(e) });
+        resolve();
+        return;
+      }
+      if (done) return;
+      timer = setTimeout(function () {
+        if (done) return;
+        done = true;
+        T(label, { pending: true, ret: r === undefined ? "undefined" : typeof r });
+        resolve();
+      }, ms || 500);
+    });
+  }
   g.T = T;
+  g.NS = NS;
+  g.ERR = ERR;
+  g.PR = PR;
+  g.CB = CB;
   g.LE = LE;
   g.D = D;
   g.X = X;

@@ -129,12 +129,19 @@
     var st = { ch: ch, end: end, closed: false, port: null };
     var onMessage = makeEvent("Port.onMessage");
     var onDisconnect = makeEvent("Port.onDisconnect");
+    // The hot path of every port: no `arguments` object or apply() where avoidable (each
+    // costs ~0.3 us in QuickJS). The checks run in the same order for both families.
     function postMessage(message) {
-      checkValid();
-      if (chromeFamily && arguments.length === 0) throw new TypeError(T.insufficientArgs);
+      if (invalidated) throw new Error(T.contextInvalidated);
       if (st.closed) throw new Error(T.portDisconnected);
-      var payload = chromeFamily ? S.encodeChrome(message) : S.encodeFirefox(message);
-      hostPost(ch, end, payload);
+      hostPost(ch, end, chromeFamily ? S.encodeChrome(message) : S.encodeFirefox(message));
+    }
+    function postMessageChrome(message) {
+      if (arguments.length === 0) {
+        checkValid();
+        throw new TypeError(T.insufficientArgs);
+      }
+      postMessage(message);
     }
     function disconnect() {
       checkValid();
@@ -152,9 +159,10 @@
       port.onDisconnect = onDisconnect;
       port.name = name;
       port.disconnect = function disconnect_() { return disconnect(); };
-      port.postMessage = function postMessage_() { return postMessage.apply(undefined, arguments); };
+      port.postMessage = postMessageChrome;
       Object.defineProperty(port.disconnect, "name", { value: "disconnect" });
       Object.defineProperty(port.postMessage, "name", { value: "postMessage" });
+      Object.defineProperty(port.postMessage, "length", { value: 0 });
     } else {
       // Firefox: a plain object, keys name, sender, error, onMessage, onDisconnect, ... [F153 a.]
       port = {
@@ -163,7 +171,7 @@
         error: null,
         onMessage: onMessage,
         onDisconnect: onDisconnect,
-        postMessage: function (message) { return postMessage.apply(undefined, arguments); },
+        postMessage: function (message) { postMessage(message); },
         disconnect: function () { return disconnect(); },
       };
     }
@@ -438,6 +446,12 @@
       checkValid();
       return C.baseUrl + String(path).replace(/^\//, "");
     };
+    if (C.kind === "background" || C.kind === "extension_page") {
+      rt.reload = function reload() {
+        checkValid();
+        G.__wxHost_reload();
+      };
+    }
     rt.getManifest = function getManifest() {
       checkValid();
       return JSON.parse(JSON.stringify(C.manifest));
@@ -520,7 +534,18 @@
     var st = ports.get(ch + ":" + end);
     if (st === undefined || st.closed) return;
     var message = chromeFamily ? JSON.parse(payload) : S.decodeFirefox(payload);
-    fire(st.onMessage, [message, st.port]);
+    var listeners = st.listeners;
+    if (listeners === undefined) listeners = st.listeners = st.onMessage.__listeners;
+    if (listeners.length !== 1) {
+      fire(st.onMessage, [message, st.port]);
+      return;
+    }
+    // one listener (the usual case): what fire() does, without its copies
+    try {
+      listeners[0](message, st.port);
+    } catch (e) {
+      report(e);
+    }
   };
 
   G.__wxOnDisconnect = function (ch, end, error) {
@@ -570,6 +595,10 @@
       return { pending: true };
     }
     return { value: value === undefined ? null : value };
+  };
+
+  G.__wxOnSuspend = function () {
+    fire(events.onSuspend, []);
   };
 
   G.__wxInvalidate = function () {
