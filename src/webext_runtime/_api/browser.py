@@ -262,6 +262,7 @@ class Tab:
 
     async def close(self) -> None:
         self.browser._driver.submit(m.CloseTab(self.id))
+        self.browser._tabs.pop(self.id, None)
         await self.browser.settle()
 
 
@@ -385,7 +386,15 @@ class Browser:
         else:
             host = PythonContextHost(self._driver, info)
         self._hosts[info.ctx_id] = host
+        ctx_id = info.ctx_id
+        host.on_destroyed.append(lambda reason: self._forget(ctx_id))
         return host
+
+    def _forget(self, ctx_id: int) -> None:
+        """A context is gone: drop the Browser's references (Context objects users hold
+        keep working and report ``alive`` False)."""
+        self._hosts.pop(ctx_id, None)
+        self._contexts.pop(ctx_id, None)
 
     def _url_has_page_runtime(self, url: str) -> bool:
         if not self.profile.is_chrome:
