@@ -58,12 +58,13 @@ Interface
     Call global function ``fn_name`` with JSON-able arguments; returns its result through JSON.
     An uncaught error raises :class:`JSError`. Does *not* run microtasks.
 
-``Realm.function(fn_name) -> Callable[..., Any]``
+``Realm.function(fn_name, *, run_jobs=False) -> Callable[..., Any]``
     The global function ``fn_name`` as it is now, as a Python callable that behaves as
     ``call(fn_name, ...)`` (its own top-level entry, same conversions and errors) without the
-    look-up by name: reassigning the global later does not affect it. Cheaper per call; for
-    functions called once per event. Raises :class:`JSError` (``TypeError``) when the global is
-    not a function.
+    look-up by name: reassigning the global later does not affect it. With ``run_jobs=True``
+    a call that returns is followed by ``run_jobs()`` (its own top-level entry); a call that
+    throws raises before any job runs. Cheaper per call; for functions called once per event.
+    Raises :class:`JSError` (``TypeError``) when the global is not a function.
 
 ``Realm.run_jobs() -> int``
     Run pending jobs (promise reactions, dynamic imports) until none is left; returns how many
@@ -186,7 +187,7 @@ class Realm(Protocol):
 
     def call(self, fn_name: str, *args: Any) -> Any: ...
 
-    def function(self, fn_name: str) -> Callable[..., Any]: ...
+    def function(self, fn_name: str, *, run_jobs: bool = False) -> Callable[..., Any]: ...
 
     def run_jobs(self) -> int: ...
 

@@ -425,8 +425,11 @@ class JSContextHost(PythonContextHost):
             return None
         result = None
         try:
-            result = realm.function(name)(*args) if fn is None else fn(realm)
-            realm.run_jobs()
+            if fn is None:
+                result = realm.function(name, run_jobs=True)(*args)  # the call, then its jobs
+            else:
+                result = fn(realm)
+                realm.run_jobs()
         except (ScriptTimeout, ScriptOutOfMemory) as exc:
             self._crash(exc)
             return None

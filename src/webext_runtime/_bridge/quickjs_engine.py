@@ -487,7 +487,7 @@ class QuickJSRealm:
         self._f_calls: tuple[Any, ...] = tuple(get(f"__wxCall{n}") for n in range(5))
         self._f_bind_fn = get("__wxBindFn")
         self._f_get_function = get("__wxGetFunction")
-        self._functions: dict[str, Callable[..., Any]] = {}
+        self._functions: dict[tuple[str, bool], Callable[..., Any]] = {}
         self._held: list[list[Any]] = []
         self._f_install = get("__wxInstall")
         self._f_import_entry = get("__wxImportEntry")
@@ -832,16 +832,19 @@ class QuickJSRealm:
                 if self._close_pending:
                     self._finish_close()
 
-    def function(self, fn_name: str) -> Callable[..., Any]:
+    def function(self, fn_name: str, *, run_jobs: bool = False) -> Callable[..., Any]:
         """The global function ``fn_name`` as it is now, as a Python callable.
 
         Calling it behaves as :meth:`call` (a top-level entry with its own time budget,
         JSON-able arguments, the result through JSON, an uncaught error raises
         :class:`JSError`, no microtasks) but skips the look-up by name: later changes to the
-        global do not affect it. One callable per name is kept. Raises :class:`JSError`
+        global do not affect it. With ``run_jobs=True`` a call that returns is followed by
+        :meth:`run_jobs` (as a separate top-level entry; a call that throws raises before any
+        job runs). One callable per name and flag is kept. Raises :class:`JSError`
         (``TypeError``) when the global is not a function.
         """
-        bound = self._functions.get(fn_name)
+        key = (fn_name, run_jobs)
+        bound = self._functions.get(key)
         if bound is not None:
             return bound
         if self._closed:
@@ -849,6 +852,7 @@ class QuickJSRealm:
         f = self._f_get_function(fn_name)
         if type(f) is not _QObject:
             raise JSError("TypeError", f"{fn_name} is not a function")
+        jobs = run_jobs
         realm = self
         js_args = self._js_args
         direct = _DIRECT
@@ -890,7 +894,12 @@ class QuickJSRealm:
                     err = realm._rethrow(exc)
                     raise err from err.__cause__
                 if type(r) is _QObject:
-                    return realm._result(r)
+                    r = realm._result(r)
+                if jobs and not realm._closed:
+                    if depth == 0:  # run_jobs() is a top-level entry of its own
+                        realm._deadline = _monotonic() + realm.time_limit
+                        realm._interrupted = False
+                    realm._drain_jobs()
                 return r
             finally:
                 realm._depth = depth
@@ -899,7 +908,7 @@ class QuickJSRealm:
                     if realm._close_pending:
                         realm._finish_close()
 
-        self._functions[fn_name] = bound_fn
+        self._functions[key] = bound_fn
         self._held.append(held)
         return bound_fn
 
@@ -911,31 +920,35 @@ class QuickJSRealm:
             self._deadline = _monotonic() + self.time_limit
             self._interrupted = False
         self._depth = depth + 1
-        count = 0
-        execute = self._ctx.execute_pending_job
         try:
-            while True:
-                try:
-                    ran = execute()
-                except _JSException as exc:
-                    count += 1
-                    err = self._convert_exception(exc)
-                    if isinstance(err, ScriptTimeout | ScriptOutOfMemory):
-                        raise err from None
-                    self._errors.append(err)
-                    continue
-                if not ran:
-                    break
-                count += 1
-            if self._rejections_dirty:
-                self._collect_rejections()
-            return count
+            return self._drain_jobs()
         finally:
             self._depth = depth
             if depth == 0:
                 self._module_sources.clear()
                 if self._close_pending:
                     self._finish_close()
+
+    def _drain_jobs(self) -> int:
+        """The body of :meth:`run_jobs` (the caller has entered the realm)."""
+        count = 0
+        execute = self._ctx.execute_pending_job
+        while True:
+            try:
+                ran = execute()
+            except _JSException as exc:
+                count += 1
+                err = self._convert_exception(exc)
+                if isinstance(err, ScriptTimeout | ScriptOutOfMemory):
+                    raise err from None
+                self._errors.append(err)
+                continue
+            if not ran:
+                break
+            count += 1
+        if self._rejections_dirty:
+            self._collect_rejections()
+        return count
 
     def on_rejection(self) -> None:
         """:class:`_qjs_capi.CApiHost` hook: the tracker recorded a rejection event."""

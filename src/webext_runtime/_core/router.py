@@ -626,6 +626,16 @@ class Router:
             if bg is None or not self._idle_tracked(bg) or ext.waking is not None:
                 return
             left = ext.last_activity + self.profile.idle_timeout - self.now
+            if (
+                left <= 1e-9
+                and self.profile.is_chrome
+                and any(
+                    self.channels[p[0]].api == "native" for p in bg.ports if p[0] in self.channels
+                )
+            ):
+                # an open connectNative port keeps a Chrome worker alive (Chrome 105+,
+                # developer.chrome.com "The extension service worker lifecycle")
+                left = self.profile.idle_timeout
             if left > 1e-9:
                 ext.idle_armed = True
                 out.append(m.SetTimer(cmd.key, left))
@@ -1498,6 +1508,13 @@ class Router:
         sender = self.sender_for(src, api, cmd.target_ext or src.ext_id)
         for cid in receivers:
             out.append(m.DispatchMessage(cid, req_id, cmd.payload, sender, external))
+            self._record(
+                "send_message_delivery",
+                src.label,
+                self.contexts[cid].label,
+                None,
+                {"request": req_id},
+            )
 
     def _resolve(
         self,
@@ -1508,6 +1525,7 @@ class Router:
         payload: str | None = None,
         error: str | None = None,
         no_response: bool = False,
+        source: int | None = None,
     ) -> None:
         self.requests.pop(req_id, None)
         ctx = self.contexts.get(ctx_id)
@@ -1521,7 +1539,14 @@ class Router:
             data["error"] = error
         if no_response:
             data["no_response"] = True
-        self._record("reply", None, ctx.label, None, data, payload)
+        self._record(
+            "reply",
+            self._label(source) if source is not None else None,
+            ctx.label,
+            None,
+            data,
+            payload,
+        )
 
     def _message_handled(self, cmd: m.MessageHandled, out: list[m.Effect]) -> None:
         req = self.requests.get(cmd.req_id)
@@ -1555,7 +1580,7 @@ class Router:
         req = self.requests.get(cmd.req_id)
         if req is None or cmd.ctx_id not in req.receivers:
             return  # already answered: later replies are ignored [C150 reply_matrix]
-        self._resolve(req.src, req.id, out, payload=cmd.payload, error=cmd.error)
+        self._resolve(req.src, req.id, out, payload=cmd.payload, error=cmd.error, source=cmd.ctx_id)
 
     # ------------------------------------------------------------------ queries / checks
 

@@ -318,6 +318,10 @@ class Driver:
         )
         if not done:
             what = "; ".join(sorted(set(self.io_waits.values())))
+            # give up on them: later settle() calls do not wait (and fail) again
+            for fut in waits:
+                self.io_waits.pop(fut, None)
+                fut.cancel()
             raise SettleTimeoutError(
                 f"waited {self.io_timeout:g} s (real time) and nothing arrived from: {what}"
             )
@@ -446,6 +450,8 @@ class Driver:
                 )
                 if done:
                     continue
+                if isinstance(fut, asyncio.Task):
+                    fut.cancel()  # abandoned: it must not be waited for again
                 raise SettleTimeoutError(
                     f"{what}: waited {self.io_timeout:g} s (real time) for a native host"
                 )

@@ -151,6 +151,8 @@ class NativeMessaging:
         try:
             return await answer
         finally:
+            if not answer.done():
+                answer.cancel()
             # the browser closes stdin after the first answer, then its kill schedule [N §1]
             proc.close_stdin()
             proc.terminate_on_schedule()

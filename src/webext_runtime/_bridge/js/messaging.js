@@ -199,7 +199,12 @@
     checkValid();
     var list = Array.prototype.slice.call(args);
     var callback = null;
-    if (list.length && typeof list[list.length - 1] === "function") callback = list.pop();
+    // Chrome reads a lone function as the message (Could not serialize message.) [C150
+    // validation]; Firefox as a callback and sends nothing [F153 e.]
+    if (list.length && typeof list[list.length - 1] === "function" &&
+        (list.length > 1 || !chromeFamily)) {
+      callback = list.pop();
+    }
     if (!chromeFamily && list.length === 0 && callback !== null) {
       return undefined; // Firefox: sendMessage(fn) alone sends nothing [F153 e.]
     }

@@ -137,19 +137,32 @@
   }
 
   // Pass 1: can the value travel as plain JSON? (no tags, no sharing, no toJSON anywhere)
+  // `seen` holds every object visited so far; it is made (holding the top object) only when a
+  // nested object shows up, so the usual flat message allocates no Set.
+  function visited(v) {
+    var seen = new Set();
+    seen.add(v);
+    return seen;
+  }
+
   function isPlain(v, seen) {
     var t = typeof v;
     if (v === null || t === "string" || t === "boolean") return true;
     if (t === "number") return isPlainNumber(v);
     if (t !== "object") return false;
-    if (seen.has(v)) return false;
-    seen.add(v);
-    var i;
+    if (seen !== null) {
+      if (seen.has(v)) return false;
+      seen.add(v);
+    }
+    var i, x;
     if (isArray(v)) {
       if (Object.getPrototypeOf(v) !== Array.prototype) return false;
       var n = v.length;
       for (i = 0; i < n; i++) {
-        if (!hasOwn.call(v, i) || !isPlain(v[i], seen)) return false;
+        if (!hasOwn.call(v, i)) return false;
+        x = v[i];
+        if (x !== null && typeof x === "object" && seen === null) seen = visited(v);
+        if (!isPlain(x, seen)) return false;
       }
       return objectKeys(v).length === n;
     }
@@ -165,7 +178,9 @@
     if (typeof v.toJSON === "function") return false;
     var keys = objectKeys(v);
     for (i = 0; i < keys.length; i++) {
-      if (!isPlain(v[keys[i]], seen)) return false;
+      x = v[keys[i]];
+      if (x !== null && typeof x === "object" && seen === null) seen = visited(v);
+      if (!isPlain(x, seen)) return false;
     }
     return true;
   }
@@ -278,7 +293,7 @@
   };
 
   function encodeFirefoxValue(value) {
-    if (isPlain(value, new Set())) return JSON.stringify(value);
+    if (isPlain(value, null)) return JSON.stringify(value);
     return "~" + JSON.stringify(new Writer().node(value));
   }
 
