@@ -141,7 +141,14 @@ class Profile:
     unchecked_last_error: str
     #: a service worker / event page stops this many seconds after its last event or port
     #: message in either direction [C150 lifecycle §1: 30001–30009 ms]; Firefox's
-    #: extensions.background.idle.timeout default [F153 lifecycle]
+    #: extensions.background.idle.timeout default [F153 lifecycle]. What keeps a Firefox
+    #: event page alive, from Firefox's source: runtime.onMessage, runtime.onConnect and
+    #: Port.onMessage dispatched to it reset the idle timer and cancel a pending suspend
+    #: (toolkit/components/extensions/test/xpcshell/test_ext_eventpage_messaging.js, each
+    #: case written so that no other API call is involved); the timer starts when the page
+    #: has loaded; extension API calls it makes reset it too [F153 lifecycle]; an open port
+    #: alone does not. The runtime applies: every event dispatched to the background and
+    #: every port message, connect or sendMessage it makes.
     idle_timeout: float = 30.0
     #: virtual delay between starting a stopped worker and dispatching the waking event. 0:
     #: the event is a timer queued behind the worker's script, so its top-level code and the
