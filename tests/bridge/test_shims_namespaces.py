@@ -214,16 +214,19 @@ async def test_events_add_remove_has(profile: str) -> None:
             """
             var ev = chrome.runtime.onConnect;
             var f = function () {}, g = function () {};
-            var out = [ev.hasListeners(), ev.hasListener(f)];
+            var hl = () => typeof ev.hasListeners === "function" ? ev.hasListeners() : "absent";
+            var out = [hl(), ev.hasListener(f)];
             ev.addListener(f); ev.addListener(f);
-            out.push(ev.hasListener(f), ev.hasListener(g), ev.hasListeners());
+            out.push(ev.hasListener(f), ev.hasListener(g), hl());
             ev.removeListener(g); ev.removeListener(f);
-            out.push(ev.hasListener(f), ev.hasListeners());
+            out.push(ev.hasListener(f), hl());
             out
             """
         )
-        # the fixture's bg.js registers one listener of its own
-        assert got == [True, False, True, False, True, False, True]
+        # the fixture's bg.js registers one listener of its own; Firefox's events have no
+        # hasListeners() (tests/conformance/scenarios/listener_added_twice, Firefox 153)
+        h: object = True if profile == "chrome" else "absent"
+        assert got == [h, False, True, False, h, False, h]
 
 
 @BOTH

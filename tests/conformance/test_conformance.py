@@ -22,11 +22,46 @@ from webext_runtime.compare.scenario import load_scenario
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 
-#: Where webext-runtime diverges from the real browser today: (scenario, browser) → reason.
-#: strict xfail: a fix makes the test pass and then this entry must go.
-#: (scenario, browser) -> why webext-runtime differs from the real browser today; each entry
-#: is an xfail(strict=True), so fixing the runtime forces removing it
-KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {}
+#: Where webext-runtime diverges from the real browser today: (scenario, browser) -> what the
+#: browser does and what the runtime does instead. Each entry is an xfail(strict=True): a fix
+#: in the runtime makes the test pass, and then its entry must go.
+_UNCAUGHT = (
+    "Chromium 156 rejects the sender's promise (and sets lastError) with the listener's bare "
+    "error message ('boom'); webext-runtime adds the 'Uncaught Error: ' prefix Chromium 150 "
+    "used ('Uncaught Error: boom', 'Uncaught TypeError: ...'; observations/chromium-150.md)"
+)
+KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
+    ("sm_reply_promises", "chromium"): _UNCAUGHT + " (rejected Error / TypeError, sync throw)",
+    ("sm_async_listener", "chromium"): _UNCAUGHT + " (an async listener that throws)",
+    ("sm_first_reply_wins", "chromium"): _UNCAUGHT
+    + "; and the throwing listener in the extension page logs 'Error in event handler: Error: "
+    "listener 1 threw' as a console error in Chromium, nothing in webext-runtime",
+    ("sm_args", "firefox"): (
+        "Firefox reads sendMessage('m', {}, cb) as (message, options, callback) and delivers "
+        "'m' (runtime: extension id 'm', no receiver); rejects {includeTlsChannelId: true} "
+        'with "runtime.sendMessage\'s options argument is invalid" (runtime delivers); '
+        "sendMessage(123, 'm') rejects \"runtime.sendMessage's extensionId argument is "
+        "invalid\" (runtime throws synchronously 'Incorrect argument types for "
+        "runtime.sendMessage.'); five arguments reject 'runtime.sendMessage received too many "
+        'arguments\' (runtime: "... options argument is invalid")'
+    ),
+    ("listener_added_twice", "firefox"): (
+        "calling the missing hasListeners() throws TypeError in both, but the message is the JS "
+        "engine's: SpiderMonkey 'chrome.runtime.onMessage.hasListeners is not a function', "
+        "QuickJS 'not a function'"
+    ),
+    ("size_limit", "chromium"): (
+        "Chromium: a 60 MiB string passes on a port, 70 MiB throws Error 'Message exceeded "
+        "maximum allowed size of 64MiB.' and the port stays usable; sendMessage over the limit "
+        "throws TypeError with the sendMessage prefix. webext-runtime: 60 MiB throws 'Could not "
+        "serialize message.', 70 MiB (port and sendMessage) InternalError 'out of memory' (the "
+        "JS engine's memory limit); the small post afterwards does go through"
+    ),
+    ("size_limit", "firefox"): (
+        "Firefox has no such limit: 60 and 70 MiB pass on a port and through sendMessage; "
+        "webext-runtime throws InternalError 'out of memory' for all three"
+    ),
+}
 
 PROFILE = {"chromium": "chrome", "firefox": "firefox"}
 

@@ -117,6 +117,10 @@ def shim(name: str) -> str:
     return src
 
 
+class JSSymbolMarker:
+    """Stands for a JS Symbol argument (Chrome: type "other"; Firefox: shown as undefined)."""
+
+
 class JSFunctionMarker:
     """Stands for a JS function argument during validation (type name "function")."""
 
@@ -142,6 +146,8 @@ def from_desc(d: Any) -> Any:
             return float(d["v"].replace("Infinity", "inf"))
         if tag == "b":
             return int(d["v"])
+        if tag == "s":
+            return JSSymbolMarker()
         return object()
     return d
 
@@ -172,7 +178,8 @@ class Bridge:
     driver: Driver
     engine: Engine = field(default_factory=default_engine)
     time_limit: float = 1.0
-    memory_limit: int = 64 * 2**20
+    #: per realm; large enough for Chrome's 64 MiB message limit to be what stops a big message
+    memory_limit: int = 256 * 2**20
     script_errors: list[ExtensionScriptError] = field(default_factory=list)
     page_runtime: Any = None  # callable(url) -> bool: does a page get chrome.runtime
     native: Any = None  # the Browser's NativeMessaging
@@ -189,6 +196,7 @@ class Bridge:
             "noResponse": P.CHROME_NO_RESPONSE,
             "nonErrorRejection": P.CHROME_NON_ERROR_REJECTION,
             "unexpectedError": P.FIREFOX_UNEXPECTED_ERROR,
+            "noReceiver": P.NO_RECEIVER,
             "contextInvalidated": P.CHROME_CONTEXT_INVALIDATED,
             "invocationPrefix": "Error in invocation of {api}: ",
         }

@@ -217,6 +217,8 @@ def chrome_type_name(value: Any) -> str:
         return "array"
     if callable(value):
         return "function"
+    if type(value).__name__ == "JSSymbolMarker":
+        return "other"  # [conformance port_name_edges, Chromium 156]
     return "object"
 
 
@@ -236,6 +238,9 @@ def firefox_value_repr(value: Any) -> str:
         if callable(v):
             return None
         return v
+
+    if type(value).__name__ == "JSSymbolMarker":
+        return "undefined"  # JSON.stringify(Symbol()) [conformance port_name_edges]
 
     try:
         return json.dumps(norm(value), separators=(",", ":"), ensure_ascii=False)

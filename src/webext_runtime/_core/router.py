@@ -57,7 +57,6 @@ _HELD = frozenset(
         m.DeliverMessage,
         m.DispatchDisconnect,
         m.DispatchMessage,
-        m.ResolveRequest,
         m.ActionClicked,
     }
 )
@@ -327,7 +326,13 @@ class Router:
         kept: list[m.Effect] = []
         for eff in out:
             cid = getattr(eff, "ctx_id", None)
-            if cid in self._waking and type(eff) in _HELD:
+            # only events for ports it is offered wait; ports it opened itself while its
+            # script runs behave as in a running context
+            if (
+                cid in self._waking
+                and type(eff) in _HELD
+                and (not hasattr(eff, "port") or eff.port[1] != 0)
+            ):
                 ctx = self.contexts.get(cid)
                 ext = self.extensions.get(ctx.ext_id) if ctx and ctx.ext_id else None
                 if ext is not None and ext.waking == cid:
@@ -1569,10 +1574,13 @@ class Router:
             return
         if not req.any_listener:
             self._resolve(req.src, req.id, out, error=NO_RECEIVER)
-        elif gone and was == OPEN:
-            # the responder closed after `return true` [C150 async_close]; Firefox's closest
-            # observable outcome is the out-of-scope rejection [F153 b.] (verify)
+        elif gone and was == OPEN and self.profile.is_chrome:
+            # the responder closed after `return true` [C150 async_close]
             self._resolve(req.src, req.id, out, error=self.profile.async_response_lost)
+        elif gone and was == OPEN and req.api == "tabs":
+            # Firefox: tabs.sendMessage to a content script that went away after `return
+            # true` never settles [conformance sm_reply_tab_closed, Firefox 153]
+            del self.requests[req.id]
         else:
             self._resolve(req.src, req.id, out, no_response=True)
 

@@ -279,9 +279,7 @@ class PythonContextHost:
                 return
             value = fut.result()
             if value is None and profile.is_firefox:
-                # Firefox: an undefined answer is no answer [F153 b.]
-                driver.submit(m.MessageHandled(req_id, ctx_id, True, False))
-                return
+                value = UNDEFINED  # a coroutine's None is a promise resolving undefined
             send_response(value)
 
         keep = False

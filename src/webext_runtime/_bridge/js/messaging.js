@@ -78,7 +78,10 @@
       if (i >= 0) listeners.splice(i, 1);
     };
     ev.hasListener = function hasListener(fn) { return listeners.indexOf(fn) >= 0; };
-    ev.hasListeners = function hasListeners() { return listeners.length > 0; };
+    if (chromeFamily) {
+      // Firefox's events have no hasListeners() [conformance listener_added_twice, Firefox 153]
+      ev.hasListeners = function hasListeners() { return listeners.length > 0; };
+    }
     Object.defineProperty(ev, "__listeners", { value: listeners, enumerable: false });
     return ev;
   }
@@ -336,8 +339,12 @@
       }
       return { had: true, keep: keep && !done };
     }
-    // Firefox: the first non-undefined answer in time wins, a rejection counts; a returned
-    // promise beats a synchronous sendResponse of the same listener [F153 b.]
+    // Firefox: the first answer in time wins, a rejection counts; a returned promise beats
+    // a synchronous sendResponse of the same listener; a listener that returns neither a
+    // promise nor true, and does not call sendResponse, gives no answer [F153 b.]. A promise
+    // resolving undefined is an answer (undefined) [conformance sm_async_listener, Firefox
+    // 153]. An answer that cannot be cloned reaches the sender as the no-receiver error
+    // [conformance sm_reply_values, Firefox 153].
     var candidates = [];
     listeners.forEach(function (listener) {
       var called = false;
@@ -363,18 +370,12 @@
       else if (called) candidates.push(Promise.resolve(syncValue));
     });
     if (candidates.length === 0) return { had: true, keep: false };
-    var remaining = candidates.length;
     candidates.forEach(function (p) {
       p.then(function (v) {
         if (done) return;
-        if (v !== undefined) {
-          var out;
-          try { out = S.encodeFirefox(v); } catch (e) { answer(null, errorText(e)); return; }
-          answer(out, null);
-        } else if (--remaining === 0) {
-          done = true;
-          G.__wxHost_handled(req);
-        }
+        var out;
+        try { out = S.encodeFirefox(v); } catch (e) { answer(null, T.noReceiver); return; }
+        answer(out, null);
       }, function (e) {
         if (!done) answer(null, errorText(e));
       });
@@ -516,7 +517,7 @@
   };
 
   G.__wxHasConnectListeners = function (external) {
-    return (external ? events.onConnectExternal : events.onConnect).hasListeners();
+    return (external ? events.onConnectExternal : events.onConnect).__listeners.length > 0;
   };
 
   // a sender property the browser reports as present-but-undefined arrives as this marker
@@ -569,7 +570,7 @@
   };
 
   G.__wxHasMessageListeners = function (external) {
-    return (external ? events.onMessageExternal : events.onMessage).hasListeners();
+    return (external ? events.onMessageExternal : events.onMessage).__listeners.length > 0;
   };
 
   G.__wxOnActionClicked = function (tab) {
