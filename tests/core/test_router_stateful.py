@@ -290,7 +290,8 @@ class RouterMachine(RuleBasedStateMachine):
     def per_port_rules(self) -> None:
         if self.driver is None:
             return
-        drained = not self.driver.queue
+        # events for a worker that is starting wait for its wake-up timer
+        drained = not self.driver.queue and not self.router._waking
         for key, log in self.logs.items():
             # onDisconnect at most once, never on the closer, nothing after it
             assert log.disconnects <= 1, key
