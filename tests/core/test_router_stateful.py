@@ -330,8 +330,10 @@ class RouterMachine(RuleBasedStateMachine):
         assert self.router.contexts == {}
         assert self.router.requests == {}
         assert not self.router._waking
-        # every host the driver made is gone too (no leaked realm or host)
+        # every host the driver made is gone too (no leaked realm or host), no timer left
         assert self.driver.hosts == {}, self.driver.hosts
+        self.driver._drain_sync()
+        assert self.driver.pending_timers() == 0, "timers leaked"
         for log in self.logs.values():
             assert log.disconnects <= 1
 

@@ -339,6 +339,14 @@ class SetTimer:
 
 
 @dataclass(frozen=True, slots=True)
+class CancelTimer:
+    """Forget the timer with this key (if any)."""
+
+    key: str
+    ctx_id: ClassVar[int | None] = None
+
+
+@dataclass(frozen=True, slots=True)
 class ActionClicked:
     ctx_id: int
     tab: dict[str, Any] | None
@@ -411,6 +419,7 @@ Effect = (
     | DispatchMessage
     | ResolveRequest
     | SetTimer
+    | CancelTimer
     | ActionClicked
     | ContextFrozen
     | ContextResumed

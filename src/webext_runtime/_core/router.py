@@ -548,6 +548,8 @@ class Router:
         ext.waking = None
         ext.pending_wake.clear()
         ext.idle_armed = False
+        out.append(m.CancelTimer(f"idle:{ext.ext_id}"))
+        out.append(m.CancelTimer(f"wake:{ext.ext_id}"))
         for ctx in [
             c
             for c in self.contexts.values()
@@ -679,6 +681,9 @@ class Router:
         ext.waking = None
         self._waking.discard(bg.id)
         ext.pending_wake.clear()
+        ext.idle_armed = False
+        out.append(m.CancelTimer(f"idle:{ext.ext_id}"))
+        out.append(m.CancelTimer(f"wake:{ext.ext_id}"))
         self._destroy_context(bg, out, f"worker_stopped:{reason}")
 
     def _wake(self, ext: ExtState, out: list[m.Effect]) -> CtxState | None:

@@ -33,6 +33,7 @@ _QUEUED = frozenset(
         m.DispatchMessage,
         m.ResolveRequest,
         m.SetTimer,
+        m.CancelTimer,
         m.ActionClicked,
         m.ContextFrozen,
         m.ContextResumed,
@@ -238,6 +239,10 @@ class Driver:
                     self.report(exc)
             elif t is m.SetTimer:
                 self._router_timer(eff.key, eff.delay)
+            elif t is m.CancelTimer:
+                old = self._rtimers.pop(eff.key, None)
+                if old is not None:
+                    old.cancel()
             elif t is m.ActionClicked:
                 if host is not None:
                     host.action_clicked(eff.tab)
