@@ -61,3 +61,43 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
 def si(x: float) -> str:
     """A rate with thousands separators (no decimals)."""
     return f"{x:,.0f}"
+
+
+def ratio_row(
+    rows: list[list[str]],
+    result: dict[str, str],
+    cells: tuple[str, str, int],
+    rate: float,
+    base: float,
+    keys: tuple[str, str, str],
+) -> float:
+    """Append a ``profile, label, count, rate, baseline, ratio, µs`` row and its RESULT keys."""
+    profile, label, count = cells
+    ratio = rate / base
+    rows.append(
+        [profile, label, f"{count}", si(rate), si(base), f"{ratio:.3f}", f"{1e6 / rate:.1f}"]
+    )
+    result[keys[0]] = f"{rate:.0f}"
+    result[keys[1]] = f"{base:.0f}"
+    result[keys[2]] = f"{ratio:.3f}"
+    return ratio
+
+
+def report(
+    name: str, note: str, headers: list[str], rows: list[list[str]], result: dict[str, str]
+) -> None:
+    """Print the note, the table and the final ``RESULT <name> k=v ...`` line."""
+    print(note)
+    print(table(headers, rows))
+    print(f"RESULT {name} " + " ".join(f"{k}={v}" for k, v in result.items()))
+
+
+def cli(run: Callable[[bool], Awaitable[None]], doc: str | None) -> None:
+    """``python bench/<name>.py [--quick]``."""
+    import argparse
+    import asyncio
+
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0] if doc else None)
+    ap.add_argument("--quick", action="store_true", help="10x smaller (smoke test)")
+    args = ap.parse_args()
+    asyncio.run(run(args.quick))

@@ -21,14 +21,12 @@ on a shared machine hits both alike. Best of 3 each; ratio = JS msgs/s / Python 
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import PAGE_URL, PROFILES, manifest, now, si, table
+from _common import PAGE_URL, PROFILES, cli, manifest, now, ratio_row, report
 from bench_ports_python import ours_one_way, ours_round_trip
 
 from webext_runtime import Browser
@@ -134,34 +132,27 @@ async def run(quick: bool) -> None:
                 for _ in range(RUNS):
                     best_py = min(best_py, await py())
                     best_js = min(best_js, await js())
-                rate, py_rate = msgs[shape] / best_js, msgs[shape] / best_py
-                ratio = rate / py_rate
-                rows.append(
-                    [
-                        profile,
-                        label,
-                        f"{msgs[shape]}",
-                        si(rate),
-                        si(py_rate),
-                        f"{ratio:.3f}",
-                        f"{1e6 / rate:.1f}",
-                    ]
+                ratio_row(
+                    rows,
+                    result,
+                    (profile, label, msgs[shape]),
+                    msgs[shape] / best_js,
+                    msgs[shape] / best_py,
+                    (
+                        f"{profile}_{shape}_msgs_s",
+                        f"{profile}_{shape}_python_msgs_s",
+                        f"{profile}_{shape}_ratio",
+                    ),
                 )
-                result[f"{profile}_{shape}_msgs_s"] = f"{rate:.0f}"
-                result[f"{profile}_{shape}_python_msgs_s"] = f"{py_rate:.0f}"
-                result[f"{profile}_{shape}_ratio"] = f"{ratio:.3f}"
     headers = ["profile", "shape", "msgs", "JS msgs/s", "Python msgs/s", "JS/Python", "µs/msg"]
-    print(f"best of {RUNS}; round trip = 2 messages; trace on (Browser's default)")
-    print(table(headers, rows))
-    print("RESULT bench_js_ports " + " ".join(f"{k}={v}" for k, v in result.items()))
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--quick", action="store_true", help="10x smaller (smoke test)")
-    args = ap.parse_args()
-    asyncio.run(run(args.quick))
+    report(
+        "bench_js_ports",
+        f"best of {RUNS}; round trip = 2 messages; trace on (Browser's default)",
+        headers,
+        rows,
+        result,
+    )
 
 
 if __name__ == "__main__":
-    main()
+    cli(run, __doc__)

@@ -31,7 +31,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import PROFILES, now, si, table
+from _common import PROFILES, now, ratio_row, report
 
 from webext_runtime import Browser
 
@@ -208,28 +208,28 @@ async def run(quick: bool) -> None:
                 for _ in range(RUNS):
                     best_base = min(best_base, await baseline(host, n))
                     best = min(best, await ours())
-                rate, base_rate = n / best, n / best_base
-                ratio = rate / base_rate
-                met = met and ratio >= TARGET
-                rows.append(
-                    [
-                        profile,
-                        side,
-                        f"{n}",
-                        si(rate),
-                        si(base_rate),
-                        f"{ratio:.3f}",
-                        f"{1e6 / rate:.1f}",
-                    ]
+                ratio = ratio_row(
+                    rows,
+                    result,
+                    (profile, side, n),
+                    n / best,
+                    n / best_base,
+                    (
+                        f"{profile}_{side}_rt_s",
+                        f"{profile}_{side}_baseline_rt_s",
+                        f"{profile}_{side}_ratio",
+                    ),
                 )
-                result[f"{profile}_{side}_rt_s"] = f"{rate:.0f}"
-                result[f"{profile}_{side}_baseline_rt_s"] = f"{base_rate:.0f}"
-                result[f"{profile}_{side}_ratio"] = f"{ratio:.3f}"
+                met = met and ratio >= TARGET
     headers = ["profile", "played", "trips", "runtime rt/s", "raw pipe rt/s", "ratio", "µs/trip"]
-    print(f"best of {RUNS}; sequential echo round trips; target ratio >= {TARGET}")
-    print(table(headers, rows))
     result["met"] = "yes" if met else "no"
-    print("RESULT bench_native " + " ".join(f"{k}={v}" for k, v in result.items()))
+    report(
+        "bench_native",
+        f"best of {RUNS}; sequential echo round trips; target ratio >= {TARGET}",
+        headers,
+        rows,
+        result,
+    )
 
 
 def main() -> None:

@@ -22,14 +22,12 @@ trips/s; Firefox 720/s vs 1,511/s.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import PAGE_URL, PROFILES, manifest, now, si, table
+from _common import PAGE_URL, PROFILES, cli, manifest, now, ratio_row, report
 from bench_ports_python import ours_round_trip
 
 from webext_runtime import Browser
@@ -145,34 +143,27 @@ async def run(quick: bool) -> None:
                 for _ in range(RUNS):
                     best_port = min(best_port, await port())
                     best_one = min(best_one, await one_shot())
-                rate, port_rate = n / best_one, n / best_port
-                ratio = rate / port_rate
-                rows.append(
-                    [
-                        profile,
-                        side,
-                        f"{n}",
-                        si(rate),
-                        si(port_rate),
-                        f"{ratio:.3f}",
-                        f"{1e6 / rate:.1f}",
-                    ]
+                ratio_row(
+                    rows,
+                    result,
+                    (profile, side, n),
+                    n / best_one,
+                    n / best_port,
+                    (
+                        f"{profile}_{side}_one_shot_rt_s",
+                        f"{profile}_{side}_port_rt_s",
+                        f"{profile}_{side}_ratio",
+                    ),
                 )
-                result[f"{profile}_{side}_one_shot_rt_s"] = f"{rate:.0f}"
-                result[f"{profile}_{side}_port_rt_s"] = f"{port_rate:.0f}"
-                result[f"{profile}_{side}_ratio"] = f"{ratio:.3f}"
     headers = ["profile", "played", "trips", "one-shot rt/s", "port rt/s", "one/port", "µs/trip"]
-    print(f"best of {RUNS}; sequential round trips; trace on (Browser's default)")
-    print(table(headers, rows))
-    print("RESULT bench_one_shot " + " ".join(f"{k}={v}" for k, v in result.items()))
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    ap.add_argument("--quick", action="store_true", help="10x smaller (smoke test)")
-    args = ap.parse_args()
-    asyncio.run(run(args.quick))
+    report(
+        "bench_one_shot",
+        f"best of {RUNS}; sequential round trips; trace on (Browser's default)",
+        headers,
+        rows,
+        result,
+    )
 
 
 if __name__ == "__main__":
-    main()
+    cli(run, __doc__)
