@@ -36,15 +36,6 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
     ("sm_first_reply_wins", "chromium"): _UNCAUGHT
     + "; and the throwing listener in the extension page logs 'Error in event handler: Error: "
     "listener 1 threw' as a console error in Chromium, nothing in webext-runtime",
-    ("sm_args", "firefox"): (
-        "Firefox reads sendMessage('m', {}, cb) as (message, options, callback) and delivers "
-        "'m' (runtime: extension id 'm', no receiver); rejects {includeTlsChannelId: true} "
-        'with "runtime.sendMessage\'s options argument is invalid" (runtime delivers); '
-        "sendMessage(123, 'm') rejects \"runtime.sendMessage's extensionId argument is "
-        "invalid\" (runtime throws synchronously 'Incorrect argument types for "
-        "runtime.sendMessage.'); five arguments reject 'runtime.sendMessage received too many "
-        'arguments\' (runtime: "... options argument is invalid")'
-    ),
     ("listener_added_twice", "firefox"): (
         "calling the missing hasListeners() throws TypeError in both, but the message is the JS "
         "engine's: SpiderMonkey 'chrome.runtime.onMessage.hasListeners is not a function', "

@@ -107,6 +107,9 @@ FIREFOX_UNSUPPORTED_TYPE: Final = "unsupported type for structured data"  # [F15
 FIREFOX_UNEXPECTED_ERROR: Final = "An unexpected error occurred"  # [F153]
 FIREFOX_MESSAGE_MISSING: Final = "runtime.sendMessage's message argument is missing"  # [F153 f.]
 FIREFOX_OPTIONS_INVALID: Final = "runtime.sendMessage's options argument is invalid"  # [F153 f.]
+#: [conformance sm_args, Firefox 153]
+FIREFOX_EXTID_INVALID: Final = "runtime.sendMessage's extensionId argument is invalid"
+FIREFOX_TOO_MANY_ARGS: Final = "runtime.sendMessage received too many arguments"
 #: Firefox ``ExtensionCommon.sys.mjs`` ``withLastError``: "Unchecked lastError value: ${error}"
 #: where the error stringifies as "Error: <message>" (also in Firefox's own mochitests)
 FIREFOX_UNCHECKED_LAST_ERROR: Final = "Unchecked lastError value: Error: {message}"

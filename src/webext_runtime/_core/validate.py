@@ -14,8 +14,10 @@ from typing import Any
 from .errors import ExtensionAPIError, ExtensionTypeError
 from .extid import is_valid_chrome_id
 from .profiles import CHROME_WEBPAGE_NEEDS_ID, Profile
+from .profiles import FIREFOX_EXTID_INVALID as P_FIREFOX_EXTID_INVALID
 from .profiles import FIREFOX_MESSAGE_MISSING as P_FIREFOX_MESSAGE_MISSING
 from .profiles import FIREFOX_OPTIONS_INVALID as P_FIREFOX_OPTIONS_INVALID
+from .profiles import FIREFOX_TOO_MANY_ARGS as P_FIREFOX_TOO_MANY
 
 _SNAKE_PART = re.compile(r"_([a-z0-9])")
 
@@ -173,6 +175,8 @@ def send_message_args(
     api = "runtime.sendMessage"
     vals = list(args)
     n = len(vals)
+    if profile.is_firefox:
+        return _firefox_send_message_args(vals)
     if n == 0:
         if profile.is_firefox:
             raise RejectedCall(P_FIREFOX_MESSAGE_MISSING)
@@ -259,3 +263,45 @@ def _check_info_param(
         if key not in spec:
             raise _fail(profile, profile.unexpected_property(api, param, key))
     return out
+
+
+def _firefox_send_message_args(vals: list[Any]) -> SendArgs:
+    """Firefox's own normalisation; every problem is a rejection, never a throw
+    [F153 f.; conformance sm_args, Firefox 153]: two arguments are ``(message, options)``
+    when the second looks like options (null, or an object with no property but
+    ``includeTlsChannelId``: ``('m', {})`` delivers 'm'), else ``(extensionId, message)``
+    (``('m', {foo: 1})`` is sent to extension 'm'); four are
+    ``(extensionId, message, options, <not a function>)``; five or more are too many. The
+    options are checked before the id; an options object with any property is refused."""
+    n = len(vals)
+    if n == 0:
+        raise RejectedCall(P_FIREFOX_MESSAGE_MISSING)
+    if n >= 5:
+        raise RejectedCall(P_FIREFOX_TOO_MANY)
+    ext_id: Any = None
+    options: Any = None
+    if n == 1:
+        index = 0
+    elif n == 2:
+        second = vals[1]
+        if (
+            second is None
+            or second is ABSENT
+            or (_is_object(second) and set(second) <= {"includeTlsChannelId"})
+        ):
+            index, options = 0, second
+        else:
+            ext_id, index = vals[0], 1
+    else:
+        ext_id, index, options = vals[0], 1, vals[2]
+    if not (
+        options is None
+        or options is ABSENT
+        or (_is_object(options) and "includeTlsChannelId" not in options)
+    ):
+        raise RejectedCall(P_FIREFOX_OPTIONS_INVALID)
+    if ext_id is ABSENT:
+        ext_id = None
+    if ext_id is not None and not isinstance(ext_id, str):
+        raise RejectedCall(P_FIREFOX_EXTID_INVALID)
+    return SendArgs(index, ext_id=ext_id)
