@@ -44,6 +44,12 @@ async def test_idle_stop_loses_globals_and_wakes_on_message(profile: str) -> Non
         assert _bg_lines(browser).count("bg start " + str(reply["startedAt"])) == 1
         kinds = [(r["kind"], (r["data"] or {}).get("event")) for r in browser.trace]
         assert ("lifecycle", "worker_stopped") in kinds and ("lifecycle", "worker_waking") in kinds
+        starts = [
+            r["data"]["reason"]
+            for r in browser.trace
+            if (r["data"] or {}).get("event") == "worker_started"
+        ]
+        assert starts == ["install", "event"]
 
 
 @BOTH

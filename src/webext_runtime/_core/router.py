@@ -507,7 +507,9 @@ class Router:
                 for frame in list(tab.frames.values()):
                     self._inject(ext, tab, frame, out)
 
-    def _start_background(self, ext: ExtState, out: list[m.Effect]) -> CtxState | None:
+    def _start_background(
+        self, ext: ExtState, out: list[m.Effect], reason: str = "install"
+    ) -> CtxState | None:
         bg = getattr(ext.manifest, "background", None)
         if bg is None:
             return None
@@ -523,7 +525,9 @@ class Router:
         label = f"background[{suffix}]" if suffix else "background"
         ctx = self._new_context(out, m.BACKGROUND, label, url, ext_id=ext.ext_id, subkind=subkind)
         if subkind in IDLE_KINDS:
-            self._record("lifecycle", label, None, None, {"event": "worker_started"})
+            self._record(
+                "lifecycle", label, None, None, {"event": "worker_started", "reason": reason}
+            )
             self._touch(ext.ext_id, out)
         return ctx
 
@@ -572,7 +576,7 @@ class Router:
 
     def _enable(self, ext: ExtState, out: list[m.Effect]) -> None:
         ext.enabled = True
-        self._start_background(ext, out)
+        self._start_background(ext, out, "enabled")
         if self.profile.is_firefox:
             # Firefox injects into already-open matching tabs [F153 lifecycle]; Chrome waits
             # for the next navigation [SEMANTICS §6]
@@ -688,7 +692,7 @@ class Router:
 
     def _wake(self, ext: ExtState, out: list[m.Effect]) -> CtxState | None:
         """An event for a stopped worker starts it; the event waits for its script."""
-        bg = self._start_background(ext, out)
+        bg = self._start_background(ext, out, "event")
         if bg is None:
             return None
         self._record(
