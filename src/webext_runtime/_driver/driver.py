@@ -317,11 +317,12 @@ class Driver:
         fut.add_done_callback(lambda f: self.io_waits.pop(f, None))
 
     async def _wait_io(self) -> None:
+        for fut in [f for f in self.io_waits if f.done()]:
+            self.io_waits.pop(fut, None)
         waits = list(self.io_waits)
-        done, _ = await asyncio.wait(
-            waits, timeout=self.io_timeout, return_when=asyncio.FIRST_COMPLETED
-        )
-        if not done:
+        if not waits:
+            return
+        if not await self._first_done(waits):
             what = "; ".join(sorted(set(self.io_waits.values())))
             # give up on them: later settle() calls do not wait (and fail) again
             for fut in waits:
@@ -330,6 +331,34 @@ class Driver:
             raise SettleTimeoutError(
                 f"waited {self.io_timeout:g} s (real time) and nothing arrived from: {what}"
             )
+
+    async def _first_done(self, futures: list[asyncio.Future[Any]]) -> bool:
+        """Wait (real time, at most ``io_timeout``) until one of ``futures`` is done; cheaper
+        than ``asyncio.wait`` on this per-message path."""
+        loop = asyncio.get_running_loop()
+        wake: asyncio.Future[bool] = loop.create_future()
+
+        def done(_f: object) -> None:
+            if not wake.done():
+                wake.set_result(True)
+
+        if any(f.done() for f in futures):
+            await asyncio.sleep(0)  # let their done-callbacks run before looking again
+            return True
+        for f in futures:
+            f.add_done_callback(done)
+
+        def expire() -> None:
+            if not wake.done():
+                wake.set_result(False)
+
+        timer = loop.call_later(self.io_timeout, expire)
+        try:
+            return await wake
+        finally:
+            timer.cancel()
+            for f in futures:
+                f.remove_done_callback(done)
 
     def log(self, context: str, level: str, text: str) -> None:
         self.console.append(ConsoleMessage(context, level, text, self.now))
@@ -450,10 +479,7 @@ class Driver:
                 sources: list[asyncio.Future[Any]] = list(self.io_sources.values())
                 if isinstance(fut, asyncio.Task):
                     sources.append(fut)  # real asynchronous work (a native host's answer)
-                done, _ = await asyncio.wait(
-                    sources, timeout=self.io_timeout, return_when=asyncio.FIRST_COMPLETED
-                )
-                if done:
+                if await self._first_done(sources):
                     continue
                 if isinstance(fut, asyncio.Task):
                     fut.cancel()  # abandoned: it must not be waited for again

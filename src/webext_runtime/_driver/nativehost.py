@@ -38,8 +38,8 @@ def to_host_json(payload: str, family: str) -> str:
     Chrome sends the JSON it already has. Firefox JSON-encodes the structured-clone value;
     a top-level ``undefined`` becomes a zero-length frame [N §7].
     """
-    if family == "chrome":
-        return payload
+    if family == "chrome" or not payload.startswith("~"):
+        return payload  # the clone format's plain form is the JSON itself
     value = decode(payload, "firefox")
     if value is UNDEFINED:
         return ""
