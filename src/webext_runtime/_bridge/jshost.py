@@ -14,7 +14,6 @@ runaway script or a memory bomb is stopped by the realm's limits; that context a
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -802,7 +801,3 @@ class JSContextHost(PythonContextHost):
 def page_title(html: str) -> str | None:
     mt = _TITLE.search(html)
     return mt.group(1).strip() if mt else None
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"))

@@ -362,9 +362,6 @@ class Router:
         """The trace so far (records are built on demand; the hot path stores tuples)."""
         return [TraceRecord(i, *t) for i, t in enumerate(self._trace, start=1)]
 
-    def trace_length(self) -> int:
-        return len(self._trace)
-
     def _label(self, ctx_id: int) -> str:
         ctx = self.contexts.get(ctx_id)
         return ctx.label if ctx is not None else f"ctx{ctx_id}"
@@ -1600,9 +1597,6 @@ class Router:
         self._resolve(req.src, req.id, out, payload=cmd.payload, error=cmd.error, source=cmd.ctx_id)
 
     # ------------------------------------------------------------------ queries / checks
-
-    def context_ids(self) -> list[int]:
-        return list(self.contexts)
 
     def check_invariants(self) -> None:
         """Structural invariants; raises AssertionError when one does not hold."""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._core import model as m
 from .._core import native_texts as N
-from .._core.errors import ManifestError, MessagingError, UsageError
+from .._core.errors import ManifestError, MessagingError
 from .._core.serialize import UNDEFINED, decode, encode
 from .native import NativeHostProcess
 
@@ -340,9 +340,3 @@ class NativePortHost:
             self.proc.stop_delivery()
             self.proc.close_stdin()
             self.proc.terminate_on_schedule()
-
-
-def check_native_permission(manifest: Any, api: str) -> None:
-    perms: frozenset[str] = getattr(manifest, "permissions", frozenset())
-    if "nativeMessaging" not in perms:
-        raise UsageError(f'runtime.{api} is absent without the "nativeMessaging" permission')
