@@ -291,6 +291,7 @@ class Browser:
         self._driver = Driver(self.profile, self._make_host)
         self._driver.router.trace_enabled = trace
         self._driver.router.bfcache = bfcache
+        self._driver.on_context_destroyed = self._forget
         self._contexts: dict[int, Context] = {}
         self._hosts: dict[int, PythonContextHost] = {}
         self._tabs: dict[int, Tab] = {}
@@ -328,7 +329,8 @@ class Browser:
         if self.closed:
             return
         drv = self._driver
-        for tab_id in list(drv.router.tabs):
+        # last tab first: no other tab's index moves, so closing N tabs stays O(N)
+        for tab_id in reversed(list(drv.router.tabs)):
             drv.submit(m.CloseTab(tab_id))
         for ctx_id in list(drv.router.contexts):
             drv.submit(m.CloseContext(ctx_id, "browser_closed"))
@@ -386,8 +388,6 @@ class Browser:
         else:
             host = PythonContextHost(self._driver, info)
         self._hosts[info.ctx_id] = host
-        ctx_id = info.ctx_id
-        host.on_destroyed.append(lambda reason: self._forget(ctx_id))
         return host
 
     def _forget(self, ctx_id: int) -> None:

@@ -177,6 +177,9 @@ class Driver:
         self.io_sources: dict[object, asyncio.Future[None]] = {}
         #: timers the router asked for (SetTimer), by key
         self._rtimers: dict[str, TimerHandle] = {}
+        #: called with a context id when its host is destroyed (the API layer forgets it);
+        #: one hook on the driver rather than a closure per host keeps idle hosts small
+        self.on_context_destroyed: Callable[[int], None] | None = None
 
     # ------------------------------------------------------------------ commands
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from .._core.errors import UsageError
 
@@ -30,14 +30,16 @@ def _arity(fn: Callable[..., Any]) -> int:
 
 
 class Event:
-    """``add_listener`` / ``remove_listener`` / ``has_listener`` / ``has_listeners``."""
+    """``add_listener`` / ``remove_listener`` / ``has_listener`` / ``has_listeners``.
 
-    __slots__ = ("_arities", "_listeners", "_snap", "name")
+    The listeners live in one immutable tuple of ``(fn, arity)`` pairs, so an Event with no
+    listeners holds no container the cyclic GC must walk (many ports never get a listener).
+    """
+
+    __slots__ = ("_snap", "name")
 
     def __init__(self, name: str = "") -> None:
         self.name = name
-        self._listeners: list[Callable[..., Any]] = []
-        self._arities: list[int] = []
         self._snap: tuple[tuple[Callable[..., Any], int], ...] = ()
 
     def add_listener(self, fn: Callable[..., Any]) -> None:
@@ -45,29 +47,60 @@ class Event:
             raise UsageError(
                 f"{self.name or 'event'}.add_listener needs a callable, not {type(fn).__name__}"
             )
-        if fn in self._listeners:
+        if self.has_listener(fn):
             return
-        self._listeners.append(fn)
-        self._arities.append(_arity(fn))
-        self._snap = tuple(zip(self._listeners, self._arities, strict=True))
+        self._snap = (*self._snap, (fn, _arity(fn)))
 
     def remove_listener(self, fn: Callable[..., Any]) -> None:
-        for i, f in enumerate(self._listeners):
+        for i, (f, _) in enumerate(self._snap):
             if f == fn:
-                del self._listeners[i]
-                del self._arities[i]
-                self._snap = tuple(zip(self._listeners, self._arities, strict=True))
+                self._snap = self._snap[:i] + self._snap[i + 1 :]
                 return
 
     def has_listener(self, fn: Callable[..., Any]) -> bool:
-        return fn in self._listeners
+        return any(f == fn for f, _ in self._snap)
 
     def has_listeners(self) -> bool:
-        return bool(self._listeners)
+        return bool(self._snap)
 
     def snapshot(self) -> tuple[tuple[Callable[..., Any], int], ...]:
         """Listeners to call for one dispatch (later changes do not affect it)."""
         return self._snap
 
     def __repr__(self) -> str:
-        return f"<Event {self.name} listeners={len(self._listeners)}>"
+        return f"<Event {self.name} listeners={len(self._snap)}>"
+
+
+class LazyEvent:
+    """A class attribute that gives each instance its own :class:`Event` on first access.
+
+    A context host has seven events and most stay empty; creating them lazily keeps an idle
+    host small for the cyclic GC. ``peek(obj)`` reads the listeners without creating it.
+    """
+
+    __slots__ = ("attr", "js_name")
+
+    def __init__(self, js_name: str) -> None:
+        self.js_name = js_name
+        self.attr = ""
+
+    def __set_name__(self, owner: type, attr: str) -> None:
+        self.attr = attr
+
+    @overload
+    def __get__(self, obj: None, objtype: type | None = None) -> LazyEvent: ...
+
+    @overload
+    def __get__(self, obj: object, objtype: type | None = None) -> Event: ...
+
+    def __get__(self, obj: object | None, objtype: type | None = None) -> Event | LazyEvent:
+        if obj is None:
+            return self
+        ev = Event(self.js_name)
+        obj.__dict__[self.attr] = ev  # an instance attribute shadows this (non-data) descriptor
+        return ev
+
+    def peek(self, obj: object) -> tuple[tuple[Callable[..., Any], int], ...]:
+        """The listeners of ``obj``'s event, () when it was never created."""
+        ev: Event | None = obj.__dict__.get(self.attr)
+        return () if ev is None else ev._snap
