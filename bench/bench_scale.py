@@ -7,7 +7,7 @@ Two shapes, each at a small N (100) and a large N (10,000), under chrome and fir
   script connects once.
 
 For each: the per-port connect cost in µs (N ``runtime.connect`` calls plus one
-``settle()`` that dispatches every ``onConnect``, divided by N; best of 3), the ratio of the
+``settle()`` that dispatches every ``onConnect``, divided by N; best of 5), the ratio of the
 large-N cost to the small-N cost (target <= 1.5: connecting must not get slower as ports
 accumulate) and the memory each open channel holds (tracemalloc, in a separate run: the
 traced-memory delta of connect + settle divided by N, both ends' Port objects, the router's
@@ -29,7 +29,7 @@ from _common import PAGE_URL, PROFILES, manifest, now, table
 
 from webext_runtime import Browser
 
-RUNS = 3
+RUNS = 5
 TARGET = 1.5
 
 

@@ -278,8 +278,9 @@ class Context:
         self.browser = browser
         self.info = info
         self._host = host
-        self._runtime = RuntimeNamespace(self)
-        self._tabs = TabsNamespace(self)
+        # namespaces are made on first use (most contexts a test creates never need tabs)
+        self._runtime: RuntimeNamespace | None = None
+        self._tabs: TabsNamespace | None = None
 
     def __repr__(self) -> str:
         state = "alive" if self.alive else "gone"
@@ -346,7 +347,10 @@ class Context:
                 if self.browser.profile.is_chrome
                 else f"{self.label} has no runtime namespace: Firefox gives web pages none"
             )
-        return self._runtime
+        rt = self._runtime
+        if rt is None:
+            rt = self._runtime = RuntimeNamespace(self)
+        return rt
 
     @property
     def tabs(self) -> TabsNamespace:
@@ -355,7 +359,10 @@ class Context:
                 f"{self.label} has no tabs namespace: browsers give content scripts and web "
                 "pages only runtime messaging"
             )
-        return self._tabs
+        tabs = self._tabs
+        if tabs is None:
+            tabs = self._tabs = TabsNamespace(self)
+        return tabs
 
     def _action(self, key: str) -> ActionNamespace:
         ext = self.browser._extensions.get(self.ext_id or "")

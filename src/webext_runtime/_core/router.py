@@ -120,7 +120,8 @@ class CtxState:
         self.frame_id = info.frame_id
         self.document_id = info.document_id
         self.alive = True
-        self.ports: set[m.PortKey] = set()
+        #: open port ends, used as an ordered set (an empty dict is not GC-tracked; a set is)
+        self.ports: dict[m.PortKey, None] = {}
 
 
 class ExtState:
@@ -163,10 +164,11 @@ class FrameState:
         self.parent_id = parent_id
         self.url = url
         self.document_id = document_id
-        self.contexts: list[int] = []
+        # tuples of ints, rebuilt on the rare change: the cyclic GC stops walking them
+        self.contexts: tuple[int, ...] = ()
         #: content scripts orphaned by an extension reload/disable (they live on until the
         #: document goes away) [C150 lifecycle §5]
-        self.orphans: list[int] = []
+        self.orphans: tuple[int, ...] = ()
 
 
 class TabState:
@@ -192,7 +194,7 @@ class TabState:
         self.index = 0
         self.frames: dict[int, FrameState] = {}
         #: session history (url, title) and the current entry
-        self.history: list[tuple[str, str | None]] = [(url, title)]
+        self.history: tuple[tuple[str, str | None], ...] = ((url, title),)
         self.pos = 0
         #: back/forward cache: history position -> the frozen document's frames
         self.cache: dict[int, dict[int, FrameState]] = {}
@@ -436,7 +438,7 @@ class Router:
         ctx = CtxState(info)
         self.contexts[ctx_id] = ctx
         if frame is not None:
-            frame.contexts.append(ctx_id)
+            frame.contexts = (*frame.contexts, ctx_id)
         if ext_id is not None and kind in m.EXTENSION_KINDS:
             self.extensions[ext_id].contexts.append(ctx_id)
         out.append(m.ContextCreated(info))
@@ -573,13 +575,13 @@ class Router:
                     cs = self.contexts.get(cid)
                     if cs is None or cs.kind != m.CONTENT_SCRIPT or cs.ext_id != ext.ext_id:
                         continue
-                    frame.contexts.remove(cid)
+                    frame.contexts = tuple(c for c in frame.contexts if c != cid)
                     if self.profile.is_chrome:
                         self._destroy_context(cs, out, reason, orphan=True)
-                        frame.orphans.append(cid)
+                        frame.orphans = (*frame.orphans, cid)
                     else:
                         self._destroy_context(cs, out, reason)
-                frame.contexts = [c for c in frame.contexts if c in self.contexts]
+                frame.contexts = tuple(c for c in frame.contexts if c in self.contexts)
 
     def _enable(self, ext: ExtState, out: list[m.Effect]) -> None:
         ext.enabled = True
@@ -873,10 +875,10 @@ class Router:
             ctx = self.contexts.get(cid)
             if ctx is not None:
                 self._destroy_context(ctx, out, reason, error)
-        frame.contexts.clear()
+        frame.contexts = ()
         for cid in frame.orphans:
             out.append(m.ContextDestroyed(cid, reason))
-        frame.orphans.clear()
+        frame.orphans = ()
 
     def _remove_frame(self, cmd: m.RemoveFrame, out: list[m.Effect]) -> None:
         tab = self._tab(cmd.tab_id)
@@ -898,7 +900,7 @@ class Router:
             self._leave_document(tab, out)
             for pos in [p for p in tab.cache if p > tab.pos]:
                 self._evict(tab, pos, out)
-            tab.history = [*tab.history[: tab.pos + 1], (cmd.url, cmd.title)]
+            tab.history = (*tab.history[: tab.pos + 1], (cmd.url, cmd.title))
             tab.pos += 1
             self._load_document(tab, cmd.url, cmd.title, out)
             return
@@ -1063,7 +1065,7 @@ class Router:
         if ctx.tab_id is not None and ctx.tab_id in self.tabs:
             for frame in self.tabs[ctx.tab_id].frames.values():
                 if ctx.id in frame.contexts:
-                    frame.contexts.remove(ctx.id)
+                    frame.contexts = tuple(c for c in frame.contexts if c != ctx.id)
 
     def _set_time(self, cmd: m.SetTime, out: list[m.Effect]) -> None:
         self.now = cmd.now
@@ -1262,7 +1264,7 @@ class Router:
         self._next_channel += 1
         ch = Channel(ch_id, cmd.name, (src.id, *receivers), api, external)
         self.channels[ch_id] = ch
-        src.ports.add((ch_id, 0))
+        src.ports[ch_id, 0] = None
         out.append(m.PortOpened(src.id, (ch_id, 0), cmd.name))
         data: dict[str, Any] = {"name": cmd.name, "api": api, "external": external}
         if cmd.tab_id is not None:
@@ -1284,7 +1286,7 @@ class Router:
         for ext_id in ch.workers:
             self._touch(ext_id, out)
         for end, cid in enumerate(receivers, start=1):
-            self.contexts[cid].ports.add((ch_id, end))
+            self.contexts[cid].ports[ch_id, end] = None
             out.append(m.DispatchConnect(cid, (ch_id, end), cmd.name, sender, external))
 
     def _workers_of(self, ctx_ids: list[int]) -> tuple[str, ...]:
@@ -1318,7 +1320,7 @@ class Router:
         cid = ch.ends[end]
         ctx = self.contexts.get(cid)
         if ctx is not None:
-            ctx.ports.discard((ch.id, end))
+            ctx.ports.pop((ch.id, end), None)
         if notify and ctx is not None:
             out.append(m.DispatchDisconnect(cid, (ch.id, end), error))
             self._record(
@@ -1336,7 +1338,7 @@ class Router:
                 ch.states[end] = CLOSED
                 ctx = self.contexts.get(ch.ends[end])
                 if ctx is not None:
-                    ctx.ports.discard((ch.id, end))
+                    ctx.ports.pop((ch.id, end), None)
         self.channels.pop(ch.id, None)
 
     def _close_from_opener(self, ch: Channel, out: list[m.Effect], error: str | None) -> None:
@@ -1488,8 +1490,8 @@ class Router:
         self._next_channel += 1
         ch = Channel(ch_id, name, (src.id, host.id), "native", False)
         self.channels[ch_id] = ch
-        src.ports.add((ch_id, 0))
-        host.ports.add((ch_id, 1))
+        src.ports[ch_id, 0] = None
+        host.ports[ch_id, 1] = None
         out.append(m.PortOpened(src.id, (ch_id, 0), name))
         self._record(
             "connect",
