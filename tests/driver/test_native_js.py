@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from webext_runtime import Browser
+from webext_runtime import Browser, UsageError
 
 from .test_native_failures import (
     CHROME_ID,
@@ -107,7 +107,8 @@ async def js(browser: Browser, ctx: Any, promise_expr: str, seconds: float = 10.
     """Evaluate a promise-valued expression and poll for its value in real time.
 
     Native hosts run on the real clock; ``settle()`` runs the runtime without moving its
-    virtual clock, so the wait cannot be overtaken by virtual timers (see BUG_CLOCK).
+    virtual clock. (``evaluate`` of the promise works too since run_until holds virtual
+    timers back while hosts run; this helper keeps a second path covered.)
     """
     await ctx.evaluate(
         "globalThis.__done = false; Promise.resolve(" + promise_expr + ")"
@@ -327,19 +328,12 @@ async def test_trace_records(tmp_path: Path, profile: str) -> None:
 
 # -- native hosts run on the real clock, the runtime on a virtual one ---------------------------
 
-BUG_CLOCK = (
-    "BUG: driver.run_until jumps the virtual clock to the next timer before waiting for "
-    "native hosts that are running (io_sources) but not 'expected' to answer (a host that "
-    "speaks first; answers to messages posted before it started beyond the first, since "
-    "NativePortHost._expect_answer registers one expectation for them): a setTimeout(…, "
-    "5000) fires before a message the host sends 0.2 s (real time) after starting; with "
-    "the uncommitted service-worker idle timer the worker is even stopped mid-conversation"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=BUG_CLOCK)
 @pytest.mark.parametrize("profile", PROFILES)
 async def test_virtual_timers_do_not_overtake_native_answers(tmp_path: Path, profile: str) -> None:
+    """A host that speaks first, 0.2 s (real time) after starting, unprompted: a virtual
+    5 s timer must not fire before it. While a host runs, run_until() lets the clock jump
+    only after Driver.autojump_threshold real seconds without host events."""
     browser, ext = await setup(tmp_path, profile, ["delayed_hello"])
     async with browser:
         order = await ext.background.evaluate("""
@@ -350,6 +344,63 @@ async def test_virtual_timers_do_not_overtake_native_answers(tmp_path: Path, pro
               port.onMessage.addListener((m) => { order.push(m); });
             })""")
         assert order == ["hello", "timer"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_a_silent_host_lets_timers_fire_after_the_autojump_threshold(
+    tmp_path: Path, profile: str
+) -> None:
+    """A host that runs but is not asked anything does not block virtual timers for ever:
+    after ``autojump_threshold`` real seconds of quiet the clock jumps (and not before).
+    (A host that was sent a message and never answers is a settle timeout instead.)"""
+    browser = Browser(
+        profile=profile,
+        native_hosts=[hosts_dir(tmp_path, profile, ["never_answers"])],
+        native_timeout=5.0,
+        autojump_threshold=0.2,
+    )
+    ext = await browser.install(write_ext(tmp_path / "ext"))
+    async with browser:
+        t0 = time.monotonic()
+        got = await ext.background.evaluate("""
+            new Promise((resolve) => {
+              globalThis.keep = chrome.runtime.connectNative('com.test.never_answers');
+              setTimeout(() => resolve(Date.now()), 5000);
+            })""")
+        real = time.monotonic() - t0
+        assert got >= 5000 + 1_600_000_000_000  # the virtual clock moved 5 s (epoch-based Date)
+        assert 0.2 <= real < 4.0, real
+
+
+@pytest.mark.parametrize("bad", [-1, "1", True, None])
+def test_autojump_threshold_must_be_seconds(bad: Any) -> None:
+    with pytest.raises(UsageError, match="autojump_threshold"):
+        Browser(autojump_threshold=bad)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_a_python_listener_error_during_a_host_conversation_is_raised(
+    tmp_path: Path, profile: str
+) -> None:
+    """Host messages are handled inside the pipe callback while the driver waits; an
+    exception of a Python listener there still re-raises from the driver call."""
+    browser, ext = await setup(tmp_path, profile, ["echo"])
+    async with browser:
+        port = ext.background.runtime.connect_native("com.test.echo")
+        seen: list[Any] = []
+
+        def listener(message: Any, p: Any) -> None:
+            seen.append(message)
+            if message < 3:
+                p.post_message(message + 1)
+            else:
+                raise RuntimeError("listener boom at 3")
+
+        port.on_message.add_listener(listener)
+        port.post_message(1)
+        with pytest.raises(RuntimeError, match="boom at 3"):
+            await browser.settle()
+        assert seen == [1, 2, 3]
 
 
 async def test_open_native_port_keeps_the_service_worker_alive(tmp_path: Path) -> None:

@@ -273,7 +273,10 @@ class Browser:
     ``"opera"``, ``"firefox-android"``). ``native_hosts``: directories searched for native
     messaging host manifests (``NAME.json``); ``native_timeout``: real seconds ``settle()``
     waits for a native host that is expected to answer before raising
-    :class:`SettleTimeoutError`.
+    :class:`SettleTimeoutError`; ``autojump_threshold``: while a native host runs, awaits
+    that move the virtual clock (``evaluate`` of a promise, ``next_message``...) jump to
+    the next timer only after this many real seconds without an event from any host, so a
+    virtual timer cannot overtake a message a host is about to send.
     """
 
     def __init__(
@@ -284,6 +287,7 @@ class Browser:
         native_hosts: list[str | os.PathLike[str]] | None = None,
         trace: bool = True,
         native_timeout: float = 10.0,
+        autojump_threshold: float = 0.5,
     ) -> None:
         self.profile = get_profile(profile)
         self.bfcache = bfcache
@@ -303,6 +307,15 @@ class Browser:
         self._native = NativeMessaging(self._driver, self.native_hosts)
         self._bridge.native = self._native
         self._driver.io_timeout = native_timeout
+        for label, value in (
+            ("native_timeout", native_timeout),
+            ("autojump_threshold", autojump_threshold),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise UsageError(
+                    f"Browser({label}=...) needs a number of seconds >= 0, not {value!r}"
+                )
+        self._driver.autojump_threshold = float(autojump_threshold)
         self.closed = False
 
     def __repr__(self) -> str:

@@ -167,14 +167,23 @@ class Driver:
         self.closed = False
         #: callables polled by settle() for work outside the virtual clock (JS microtasks)
         self.job_runners: list[Callable[[], int]] = []
-        #: real-world events settle() waits for (native hosts still expected to answer),
-        #: each with a description for the timeout error
-        self.io_waits: dict[asyncio.Future[Any], str] = {}
-        #: real seconds settle() waits for one of them before raising SettleTimeoutError
+        #: real-world events settle() waits for, each with a description for the timeout
+        #: error: a future (until it is done) or a source object (until :meth:`fulfil`)
+        self.io_waits: dict[object, str] = {}
+        #: real seconds without any real-world event before a wait raises SettleTimeoutError
         self.io_timeout = 10.0
-        #: live real-world sources (running native hosts): a future per source that is done
-        #: at its next event. run_until() waits on them when nothing else can happen.
-        self.io_sources: dict[object, asyncio.Future[None]] = {}
+        #: live real-world sources (running native hosts); run_until() waits for them in
+        #: real time rather than declaring that nothing can happen
+        self.io_sources: set[object] = set()
+        #: real seconds of quiet from every live source before run_until() lets the virtual
+        #: clock jump to the next timer (trio's MockClock ``autojump_threshold``)
+        self.autojump_threshold = 0.5
+        #: set while the driving coroutine waits for real-world events; sources call
+        #: :meth:`io_event`, which runs the consequences at once, inside their callback
+        self._park: asyncio.Future[str] | None = None
+        self._park_target: asyncio.Future[Any] | None = None
+        self._last_io = 0.0
+        self._in_io_event = False
         #: timers the router asked for (SetTimer), by key
         self._rtimers: dict[str, TimerHandle] = {}
         #: called with a context id when its host is destroyed (the API layer forgets it);
@@ -311,57 +320,128 @@ class Driver:
             exc = fut.exception()
             assert exc is not None
             self.report(exc)
+        if self._park is not None:
+            self.io_event()
 
-    def expect(self, fut: asyncio.Future[Any], what: str) -> None:
-        """Make settle() wait (in real time) until ``fut`` is done."""
-        if fut.done():
+    # ------------------------------------------------------------------ real time
+
+    def expect(self, key: object, what: str) -> None:
+        """Make settle() wait (in real time) for ``key``: a future until it is done, any
+        other object (a source) until :meth:`fulfil` is called with it."""
+        if isinstance(key, asyncio.Future):
+            if key.done():
+                return
+            key.add_done_callback(self._expected_done)
+        self.io_waits[key] = what
+
+    def fulfil(self, key: object) -> None:
+        """The event a source was expected to produce happened."""
+        self.io_waits.pop(key, None)
+
+    def _expected_done(self, fut: asyncio.Future[Any]) -> None:
+        self.io_waits.pop(fut, None)
+        self.io_event()
+
+    def _io_pending(self) -> bool:
+        return any(not (isinstance(k, asyncio.Future) and k.done()) for k in self.io_waits)
+
+    def io_event(self) -> None:
+        """A real-world source (a native host) fed the runtime something.
+
+        When the driving coroutine is parked waiting for such events, everything that
+        follows (listeners, JS, the messages they post back to the host, timers due now)
+        runs here, synchronously, like a browser's IPC task; the coroutine is woken only
+        when it has something to do. This keeps a host conversation to one event-loop turn
+        per message. Not parked: the queued effects run at the next driver call."""
+        park = self._park
+        if park is None or park.done() or self._in_io_event:
             return
-        self.io_waits[fut] = what
-        fut.add_done_callback(lambda f: self.io_waits.pop(f, None))
+        self._in_io_event = True
+        try:
+            self._last_io = asyncio.get_running_loop().time()
+            while True:
+                self._drain_sync()
+                if not self._run_due():
+                    break
+            wake = self._should_wake()
+        except BaseException as exc:  # keep it for the driving coroutine
+            self.report(exc)
+            wake = True
+        finally:
+            self._in_io_event = False
+        if wake and not park.done():
+            park.set_result("event")
+
+    def _should_wake(self) -> bool:
+        if self.queue or self.errors:
+            return True
+        h = self._next_timer()
+        if h is not None and h.when <= self.now:
+            return True
+        target = self._park_target
+        if target is None:  # settle(): until no expected event is outstanding
+            return not self._io_pending()
+        if target.done():
+            return True
+        # every host is gone: run_until() decides (jump to a timer, or nothing can happen);
+        # a task target is real work of its own and wakes the park when done
+        return not self.io_sources and not isinstance(target, asyncio.Task)
+
+    async def _park_real(self, target: asyncio.Future[Any] | None, quiet: float | None) -> str:
+        """Wait in real time for :meth:`io_event` to find work: ``"event"``; ``"quiet"``
+        after ``quiet`` real seconds without an event; ``"timeout"`` after ``io_timeout``."""
+        loop = asyncio.get_running_loop()
+        park: asyncio.Future[str] = loop.create_future()
+        self._park = park
+        self._park_target = target
+        self._last_io = loop.time()
+
+        def poke(_f: object) -> None:
+            self.io_event()
+
+        if target is not None:
+            target.add_done_callback(poke)
+        limit = self.io_timeout if quiet is None else min(quiet, self.io_timeout)
+
+        def check() -> None:
+            if park.done():
+                return
+            idle = loop.time() - self._last_io
+            if quiet is not None and idle >= quiet:
+                park.set_result("quiet")
+            elif idle >= self.io_timeout:
+                park.set_result("timeout")
+            else:
+                handle[0] = loop.call_later(limit - idle, check)
+
+        handle = [loop.call_later(limit, check)]
+        try:
+            if self._should_wake():
+                await asyncio.sleep(0)  # never spin without letting the loop run
+                return "event"
+            return await park
+        finally:
+            self._park = None
+            self._park_target = None
+            handle[0].cancel()
+            if target is not None:
+                target.remove_done_callback(poke)
 
     async def _wait_io(self) -> None:
-        for fut in [f for f in self.io_waits if f.done()]:
-            self.io_waits.pop(fut, None)
-        waits = list(self.io_waits)
-        if not waits:
+        for key in [k for k in self.io_waits if isinstance(k, asyncio.Future) and k.done()]:
+            self.io_waits.pop(key, None)
+        if not self.io_waits:
             return
-        if not await self._first_done(waits):
+        if await self._park_real(None, None) == "timeout":
             what = "; ".join(sorted(set(self.io_waits.values())))
             # give up on them: later settle() calls do not wait (and fail) again
-            for fut in waits:
-                self.io_waits.pop(fut, None)
-                fut.cancel()
+            for source in list(self.io_waits):
+                self.io_waits.pop(source, None)
+                if isinstance(source, asyncio.Future):
+                    source.cancel()
             raise SettleTimeoutError(
                 f"waited {self.io_timeout:g} s (real time) and nothing arrived from: {what}"
             )
-
-    async def _first_done(self, futures: list[asyncio.Future[Any]]) -> bool:
-        """Wait (real time, at most ``io_timeout``) until one of ``futures`` is done; cheaper
-        than ``asyncio.wait`` on this per-message path."""
-        loop = asyncio.get_running_loop()
-        wake: asyncio.Future[bool] = loop.create_future()
-
-        def done(_f: object) -> None:
-            if not wake.done():
-                wake.set_result(True)
-
-        if any(f.done() for f in futures):
-            await asyncio.sleep(0)  # let their done-callbacks run before looking again
-            return True
-        for f in futures:
-            f.add_done_callback(done)
-
-        def expire() -> None:
-            if not wake.done():
-                wake.set_result(False)
-
-        timer = loop.call_later(self.io_timeout, expire)
-        try:
-            return await wake
-        finally:
-            timer.cancel()
-            for f in futures:
-                f.remove_done_callback(done)
 
     def log(self, context: str, level: str, text: str) -> None:
         self.console.append(ConsoleMessage(context, level, text, self.now))
@@ -471,24 +551,33 @@ class Driver:
             if fut.done():
                 return fut.result()
             h = self._next_timer()
-            if h is not None and (deadline is None or h.when <= deadline):
-                self._set_now(h.when)
+            timer = h if h is not None and (deadline is None or h.when <= deadline) else None
+            if timer is not None and not self.io_sources:
+                self._set_now(timer.when)
                 continue
             if self.tasks:
                 await asyncio.sleep(0)
                 if fut.done():
                     continue
             if self.io_sources or isinstance(fut, asyncio.Task):
-                sources: list[asyncio.Future[Any]] = list(self.io_sources.values())
-                if isinstance(fut, asyncio.Task):
-                    sources.append(fut)  # real asynchronous work (a native host's answer)
-                if await self._first_done(sources):
+                # real asynchronous work (a running native host, a native answer): virtual
+                # timers wait until the hosts have been quiet for autojump_threshold real
+                # seconds, so they cannot overtake a message a host is about to send
+                quiet = self.autojump_threshold if timer is not None else None
+                outcome = await self._park_real(fut, quiet)
+                if outcome == "quiet" and timer is not None:
+                    self._set_now(timer.when)
+                    continue
+                if outcome != "timeout":
                     continue
                 if isinstance(fut, asyncio.Task):
                     fut.cancel()  # abandoned: it must not be waited for again
                 raise SettleTimeoutError(
                     f"{what}: waited {self.io_timeout:g} s (real time) for a native host"
                 )
+            if timer is not None:
+                self._set_now(timer.when)
+                continue
             if deadline is not None:
                 self._set_now(deadline)
                 raise TimeoutError(f"{what}: nothing happened within {timeout} virtual seconds")

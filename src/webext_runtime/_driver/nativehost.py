@@ -179,7 +179,6 @@ class NativePortHost:
         self.proc: NativeHostProcess | None = None
         self.pending: list[str] = []
         self.closed = False
-        self._expect: asyncio.Future[None] | None = None
         self._started: asyncio.Future[None] | None = None
         self._task: asyncio.Future[None] | None = None
 
@@ -231,7 +230,7 @@ class NativePortHost:
                 self._started.set_result(None)
         self.proc = proc
         if not self.closed:
-            self._watch()
+            self.driver.io_sources.add(self)
         if self.closed:
             proc.close_stdin()
             proc.terminate_on_schedule()
@@ -276,22 +275,12 @@ class NativePortHost:
     # -- process events --------------------------------------------------------------------
 
     def _expect_answer(self) -> None:
-        if self._expect is None or self._expect.done():
-            self._expect = asyncio.get_running_loop().create_future()
-            self.driver.expect(self._expect, f"native host {self.name!r} (an answer on its port)")
+        # settle() waits (in real time) until the host says something [N §2]
+        self.driver.expect(self, f"native host {self.name!r} (an answer on its port)")
 
     def _answered(self) -> None:
-        """Any event from the host: an expected answer arrived, and activity happened."""
-        if self._expect is not None and not self._expect.done():
-            self._expect.set_result(None)
-        activity = self.driver.io_sources.pop(self, None)
-        if activity is not None and not activity.done():
-            activity.set_result(None)
-        if not self.closed:
-            self._watch()
-
-    def _watch(self) -> None:
-        self.driver.io_sources[self] = asyncio.get_running_loop().create_future()
+        """Any event from the host: the expected answer arrived."""
+        self.driver.fulfil(self)
 
     def _from_host(self, text: str) -> None:
         self._answered()
@@ -300,21 +289,23 @@ class NativePortHost:
         # JSON text is already a payload in both profiles (the Firefox clone format's plain
         # form is JSON itself)
         self.driver.post(self.port, text)
+        self.driver.io_event()
 
     def _protocol_error(self, kind: N.Outcome, detail: str) -> None:
         self._answered()
         size = int(detail) if kind == "too_big" and detail.isdigit() else 0
         err = N.native_error(kind, self.native.family, name=self.name, size=size)
-        if not err.ends:
-            return  # Chrome drops invalid JSON / empty frames on a port [N §7]
-        self._end(err.text, f"protocol error: {kind}")
+        if err.ends:
+            self._end(err.text, f"protocol error: {kind}")
+        # else: Chrome drops invalid JSON / empty frames on a port [N §7]
+        self.driver.io_event()
 
     def _exited(self, returncode: int) -> None:
         self._answered()
-        if self.closed:
-            return
-        err = N.native_error("exited", self.native.family, name=self.name)
-        self._end(err.text, f"host exited ({returncode})")
+        if not self.closed:
+            err = N.native_error("exited", self.native.family, name=self.name)
+            self._end(err.text, f"host exited ({returncode})")
+        self.driver.io_event()
 
     def _end(self, error: str | None, reason: str) -> None:
         if self.closed:
@@ -335,7 +326,7 @@ class NativePortHost:
             return
         self.closed = True
         self._answered()
-        self.driver.io_sources.pop(self, None)
+        self.driver.io_sources.discard(self)
         if self.proc is not None:
             self.proc.stop_delivery()
             self.proc.close_stdin()
