@@ -58,6 +58,20 @@ CHROME: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "thenable": ({"outcome": "resolved", "r": U}, {"nargs": 0, "lastError": NO_RESPONSE}),
 }
 
+# Chromium 156 (Debian's package, the goldens): a listener's Error reaches the sender as its
+# bare message [conformance sm_reply_promises, sm_async_listener]; every other cell as 150
+CHROME_156 = {
+    **CHROME,
+    "promise_reject": (
+        {"outcome": "rejected", "message": "boom"},
+        {"nargs": 0, "lastError": "boom"},
+    ),
+    "throws": (
+        {"outcome": "rejected", "message": "kaboom"},
+        {"nargs": 0, "lastError": "kaboom"},
+    ),
+}
+
 # [F153 b.] browser.* promise and chrome.* callback
 UNEXPECTED = "An unexpected error occurred"
 FIREFOX: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
@@ -90,7 +104,9 @@ def _subset(actual: dict[str, Any], expected: dict[str, Any]) -> None:
 
 
 @pytest.mark.webext(allow_errors=True)
-@pytest.mark.parametrize(("profile", "table"), [("chrome", CHROME), ("firefox", FIREFOX)])
+@pytest.mark.parametrize(
+    ("profile", "table"), [("chrome-150", CHROME), ("chrome", CHROME_156), ("firefox", FIREFOX)]
+)
 async def test_reply_matrix(profile: str, table: dict[str, Any]) -> None:
     async with Browser(profile=profile) as browser:
         await browser.install(FIXTURE)
@@ -149,3 +165,45 @@ async def test_no_receiver_and_python_listener(profile: str) -> None:
         bg.runtime.on_message.remove_listener(listener)
         bg.runtime.on_message.add_listener(slow)
         assert await cs.runtime.send_message({"x": 3}) == {"slow": 3}
+
+
+THROW_THEN_REPLY_BG = """
+chrome.runtime.onMessage.addListener((m) => { throw new Error("first threw"); });
+chrome.runtime.onMessage.addListener((m, s, sendResponse) => {
+  if (m === "sync") sendResponse("second answered");
+  else return true;  // would answer later: the error wins
+});
+"""
+
+
+@pytest.mark.webext(allow_errors=True)
+@pytest.mark.parametrize(
+    ("profile", "sync_outcome", "async_outcome", "logged"),
+    [
+        # Chromium 150: the throw answers at once, first answer wins [C150 reply_matrix]
+        ("chrome-150", "Uncaught Error: first threw", "Uncaught Error: first threw", 0),
+        # Chromium 156: every listener runs first (event_emitter.cc DispatchSync logs each
+        # exception); a synchronous sendResponse of a later listener wins; otherwise the
+        # first error closes the channel (one_time_message_handler.cc OnEventFired)
+        ("chrome", "second answered", "first threw", 2),
+    ],
+)
+async def test_listener_throw_against_a_later_reply(
+    tmp_path: Path, profile: str, sync_outcome: str, async_outcome: str, logged: int
+) -> None:
+    (tmp_path / "manifest.json").write_text(
+        '{"manifest_version": 3, "name": "t", "version": "1",'
+        ' "background": {"service_worker": "bg.js"}}'
+    )
+    (tmp_path / "bg.js").write_text(THROW_THEN_REPLY_BG)
+    async with Browser(profile=profile) as browser:
+        ext = await browser.install(tmp_path)
+        page = await ext.open_page("bg.js")
+        got = {}
+        for kind in ("sync", "async"):
+            got[kind] = await page.evaluate(
+                f"chrome.runtime.sendMessage({kind!r}).then((r) => r, (e) => e.message)"
+            )
+        assert got == {"sync": sync_outcome, "async": async_outcome}
+        handler_errors = [c for c in browser.console if "Error in event handler" in c.text]
+        assert len(handler_errors) == logged, browser.console

@@ -25,17 +25,7 @@ SCENARIOS = Path(__file__).parent / "scenarios"
 #: Where webext-runtime diverges from the real browser today: (scenario, browser) -> what the
 #: browser does and what the runtime does instead. Each entry is an xfail(strict=True): a fix
 #: in the runtime makes the test pass, and then its entry must go.
-_UNCAUGHT = (
-    "Chromium 156 rejects the sender's promise (and sets lastError) with the listener's bare "
-    "error message ('boom'); webext-runtime adds the 'Uncaught Error: ' prefix Chromium 150 "
-    "used ('Uncaught Error: boom', 'Uncaught TypeError: ...'; observations/chromium-150.md)"
-)
 KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
-    ("sm_reply_promises", "chromium"): _UNCAUGHT + " (rejected Error / TypeError, sync throw)",
-    ("sm_async_listener", "chromium"): _UNCAUGHT + " (an async listener that throws)",
-    ("sm_first_reply_wins", "chromium"): _UNCAUGHT
-    + "; and the throwing listener in the extension page logs 'Error in event handler: Error: "
-    "listener 1 threw' as a console error in Chromium, nothing in webext-runtime",
     ("listener_added_twice", "firefox"): (
         "calling the missing hasListeners() throws TypeError in both, but the message is the JS "
         "engine's: SpiderMonkey 'chrome.runtime.onMessage.hasListeners is not a function', "

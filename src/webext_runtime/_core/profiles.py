@@ -158,6 +158,15 @@ class Profile:
     #: tasks it queued with zero delay run first, and a listener added after >= 50 ms misses
     #: it [C150 lifecycle §2; F153 lifecycle "waking is as in Chrome"]
     wake_dispatch_delay: float = 0.0
+    #: an onMessage listener that throws (or whose promise rejects with an Error): the
+    #: sender's error text. Chromium 150: "Uncaught <Name>: <message>" [C150 reply_matrix
+    #: throws, promise_reject]; Chromium 156: the bare message, and a synchronous throw is
+    #: also logged as "Error in event handler: ..." like any listener error [conformance
+    #: sm_reply_promises, sm_async_listener, sm_first_reply_wins, Chromium 156]. Firefox
+    #: never prefixes [F153 b.].
+    uncaught_reply_prefix: bool = False
+    #: Chrome: a synchronous throw that becomes the reply is also logged [Chromium 156]
+    log_thrown_reply: bool = True
 
     @property
     def is_chrome(self) -> bool:
@@ -251,6 +260,8 @@ def firefox_value_repr(value: Any) -> str:
         return "{}"
 
 
+#: Chromium as of the goldens (156, Debian's package); every [C150] fact still holds there
+#: except the onMessage listener-error text (CHROME_150 below keeps 150's)
 CHROME: Final = Profile(
     name="chrome",
     family="chrome",
@@ -263,6 +274,17 @@ CHROME: Final = Profile(
     bfcache_text=BFCACHE_CLOSED,
     async_response_lost=CHROME_ASYNC_RESPONSE_LOST,
     unchecked_last_error=CHROME_UNCHECKED_LAST_ERROR,
+)
+
+#: Chromium 150 as recorded in shared/observations/chromium-150.md: differs from 156 only
+#: in how an onMessage listener's error reaches the sender (see uncaught_reply_prefix)
+CHROME_150: Final = Profile(
+    **{
+        **CHROME.__dict__,
+        "name": "chrome-150",
+        "uncaught_reply_prefix": True,
+        "log_thrown_reply": False,
+    }
 )
 
 FIREFOX: Final = Profile(
@@ -284,6 +306,7 @@ FIREFOX: Final = Profile(
 _ALIASES: Final = {
     "chrome": CHROME,
     "chromium": CHROME,
+    "chrome-150": CHROME_150,
     "edge": CHROME,
     "opera": CHROME,
     "firefox": FIREFOX,

@@ -313,7 +313,8 @@ class PythonContextHost:
             exc = fut.exception()
             if exc is not None:
                 text = str(exc) or type(exc).__name__
-                reply(None, f"Uncaught Error: {text}" if profile.is_chrome else text)
+                # [C150 reply_matrix]: "Uncaught Error: msg"; Chromium 156 and Firefox: "msg"
+                reply(None, f"Uncaught Error: {text}" if profile.uncaught_reply_prefix else text)
                 return
             value = fut.result()
             if value is None and profile.is_firefox:

@@ -23,6 +23,8 @@
   var C = null; // config from __wxInit
   var T = null; // texts
   var chromeFamily = true;
+  var uncaughtReplyPrefix = false; // Chromium 150 texts (Profile.uncaught_reply_prefix)
+  var logThrownReply = true;
   var ports = new Map(); // "ch:end" -> state
   var pendingReplies = new Map(); // request id -> {resolve, reject, callback}
   var lastErrorValue = undefined;
@@ -284,7 +286,9 @@
   // one-shot messages: receiver side. Returns {had, keep}; answers go to __wxHost_reply.
   function errorText(e) {
     if (chromeFamily) {
-      if (e instanceof Error) return "Uncaught " + e.name + ": " + e.message;
+      // [C150 reply_matrix throws]: "Uncaught Error: msg"; Chromium 156: "msg"
+      // [conformance sm_reply_promises]
+      if (e instanceof Error) return uncaughtReplyPrefix ? "Uncaught " + e.name + ": " + e.message : e.message;
       return T.nonErrorRejection;
     }
     if (e instanceof Error) return e.message; // the name becomes Error [F153 b.]
@@ -317,13 +321,24 @@
         answer(encodeAnswer(value), null);
       };
       var keep = false;
+      var thrown = [];
       for (var i = 0; i < listeners.length; i++) {
         var r;
         try {
           r = listeners[i](message, sender, sendResponse);
         } catch (e) {
-          if (!done) answer(null, errorText(e)); // [C150 reply_matrix throws]
-          else report(e);
+          if (!logThrownReply) {
+            // Chromium 150: the throw answers at once (first answer wins) [C150 reply_matrix]
+            if (!done) answer(null, errorText(e));
+            else report(e);
+            continue;
+          }
+          // Chromium 156 (event_emitter.cc DispatchSync): every listener's exception is
+          // logged "Error in event handler"; after all listeners ran, the first one closes
+          // the channel with its message unless a reply already went (a later listener's
+          // synchronous sendResponse wins) — one_time_message_handler.cc OnEventFired
+          report(e);
+          thrown.push(e);
           continue;
         }
         if (r === true) {
@@ -337,6 +352,7 @@
           });
         }
       }
+      if (thrown.length && !done) answer(null, errorText(thrown[0]));
       return { had: true, keep: keep && !done };
     }
     // Firefox: the first answer in time wins, a rejection counts; a returned promise beats
@@ -491,6 +507,8 @@
     C = config;
     T = config.texts;
     chromeFamily = config.family === "chrome";
+    uncaughtReplyPrefix = !!config.uncaughtReplyPrefix;
+    logThrownReply = !!config.logThrownReply;
     events = {
       onConnect: makeEvent("runtime.onConnect"),
       onConnectExternal: makeEvent("runtime.onConnectExternal"),
