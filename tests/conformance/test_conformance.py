@@ -31,17 +31,6 @@ KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
         "engine's: SpiderMonkey 'chrome.runtime.onMessage.hasListeners is not a function', "
         "QuickJS 'not a function'"
     ),
-    ("size_limit", "chromium"): (
-        "Chromium: a 60 MiB string passes on a port, 70 MiB throws Error 'Message exceeded "
-        "maximum allowed size of 64MiB.' and the port stays usable; sendMessage over the limit "
-        "throws TypeError with the sendMessage prefix. webext-runtime: 60 MiB throws 'Could not "
-        "serialize message.', 70 MiB (port and sendMessage) InternalError 'out of memory' (the "
-        "JS engine's memory limit); the small post afterwards does go through"
-    ),
-    ("size_limit", "firefox"): (
-        "Firefox has no such limit: 60 and 70 MiB pass on a port and through sendMessage; "
-        "webext-runtime throws InternalError 'out of memory' for all three"
-    ),
 }
 
 PROFILE = {"chromium": "chrome", "firefox": "firefox"}

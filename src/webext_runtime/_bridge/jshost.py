@@ -151,6 +151,11 @@ def from_desc(d: Any) -> Any:
     return d
 
 
+def _utf8_length(text: str) -> int:
+    """UTF-8 bytes of a JS string (lone surrogates count 3, as the JS fallback does)."""
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
 @dataclass
 class ExtensionBundle:
     """What realms need to know about an extension installed from a directory."""
@@ -178,7 +183,7 @@ class Bridge:
     engine: Engine = field(default_factory=default_engine)
     time_limit: float = 1.0
     #: per realm; large enough for Chrome's 64 MiB message limit to be what stops a big message
-    memory_limit: int = 256 * 2**20
+    memory_limit: int = 1024 * 2**20
     script_errors: list[ExtensionScriptError] = field(default_factory=list)
     page_runtime: Any = None  # callable(url) -> bool: does a page get chrome.runtime
     native: Any = None  # the Browser's NativeMessaging
@@ -251,6 +256,7 @@ class JSContextHost(PythonContextHost):
         )
         realm.expose("__wxHost_disconnect", self._js_disconnect)
         realm.expose("__wxHost_uncaught", self._js_uncaught)
+        realm.expose("__wxHost_utf8len", _utf8_length)
         realm.expose("__wxHost_evalDone", self._js_eval_done)
         realm.expose("__wxHost_parseSend", self._js_parse_send)
         realm.expose("__wxHost_send", self._js_send)

@@ -46,7 +46,11 @@
     return err;
   }
 
+  // the host counts UTF-8 bytes natively when it offers to (a regex scan of a 60 MiB string
+  // takes seconds in QuickJS); the loop below is the fallback
+  var hostUtf8Length = typeof global.__wxHost_utf8len === "function" ? global.__wxHost_utf8len : null;
   function utf8Length(s) {
+    if (hostUtf8Length !== null) return hostUtf8Length(s);
     if (s.search(/[^\x00-\x7f]/) === -1) return s.length;
     var n = 0;
     for (var i = 0; i < s.length; i++) {

@@ -3,7 +3,7 @@ T("bg_start");
 chrome.runtime.onConnect.addListener((port) => {
   port.onMessage.addListener((m) => {
     T("port_message", { len: typeof m === "string" ? m.length : D(m) });
-    port.postMessage("ack");
+    port.postMessage("ack:" + (typeof m === "string" ? m.length : "?"));
   });
 });
 chrome.runtime.onMessage.addListener((m, sender, sendResponse) => {
