@@ -13,7 +13,7 @@ import gc
 
 import pytest
 
-from webext_runtime import Browser
+from webext_runtime import Browser, Context
 
 from ._helpers import PROFILES, manifest
 
@@ -25,12 +25,18 @@ def _tracked() -> int:
     return len(gc.get_objects())
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-async def test_idle_channel_adds_few_gc_tracked_objects(profile: str) -> None:
+async def _extension(profile: str) -> tuple[Browser, Context]:
+    """A Browser with one extension whose content script matches example.com; its background."""
     browser = Browser(profile)
     ext = await browser.install(manifest=manifest(profile, matches=["https://example.com/*"]))
-    bg = ext.background
-    assert bg is not None
+    assert ext.background is not None
+    return browser, ext.background
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+async def test_idle_channel_adds_few_gc_tracked_objects(profile: str) -> None:
+    browser, bg = await _extension(profile)
+    ext = browser.extensions[0]
     accepted: list[object] = []
     bg.runtime.on_connect.add_listener(accepted.append)
     tab = await browser.open_tab("https://example.com/")
@@ -65,10 +71,8 @@ async def test_idle_tab_adds_few_gc_tracked_objects(profile: str) -> None:
 @pytest.mark.parametrize("profile", PROFILES)
 async def test_lazy_port_pieces_still_work(profile: str) -> None:
     """Listeners, the message log and waiters appear on first use and behave as before."""
-    browser = Browser(profile)
-    ext = await browser.install(manifest=manifest(profile, matches=["https://example.com/*"]))
-    bg = ext.background
-    assert bg is not None
+    browser, bg = await _extension(profile)
+    ext = browser.extensions[0]
     got: list[object] = []
     bg.runtime.on_connect.add_listener(
         lambda port: port.on_message.add_listener(lambda msg, p: got.append(msg))
