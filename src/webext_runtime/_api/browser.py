@@ -290,6 +290,14 @@ class Browser:
         autojump_threshold: float = 0.5,
     ) -> None:
         self.profile = get_profile(profile)
+        for label, value in (
+            ("native_timeout", native_timeout),
+            ("autojump_threshold", autojump_threshold),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise UsageError(
+                    f"Browser({label}=...) needs a number of seconds >= 0, not {value!r}"
+                )
         self.bfcache = bfcache
         self.native_hosts = [Path(p) for p in (native_hosts or [])]
         self._driver = Driver(self.profile, self._make_host)
@@ -306,15 +314,7 @@ class Browser:
         self._bridge = Bridge(self._driver, page_runtime=self._url_has_page_runtime)
         self._native = NativeMessaging(self._driver, self.native_hosts)
         self._bridge.native = self._native
-        self._driver.io_timeout = native_timeout
-        for label, value in (
-            ("native_timeout", native_timeout),
-            ("autojump_threshold", autojump_threshold),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise UsageError(
-                    f"Browser({label}=...) needs a number of seconds >= 0, not {value!r}"
-                )
+        self._driver.io_timeout = float(native_timeout)
         self._driver.autojump_threshold = float(autojump_threshold)
         self.closed = False
 

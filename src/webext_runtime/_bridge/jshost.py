@@ -294,8 +294,7 @@ class JSContextHost(PythonContextHost):
             # Chromium 150 exposes `browser` in MV3 workers and content scripts [C150]
             "browserNamespace": profile.is_chrome and mv >= 3,
             "nativeMessaging": "nativeMessaging" in getattr(manifest, "permissions", ()),
-            "uncaughtReplyPrefix": profile.uncaught_reply_prefix,
-            "logThrownReply": profile.log_thrown_reply,
+            "chromium150ListenerErrors": profile.chromium150_listener_errors,
         }
         realm.call("__wxInit", config)
         title = info.url

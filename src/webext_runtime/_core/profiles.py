@@ -158,15 +158,14 @@ class Profile:
     #: tasks it queued with zero delay run first, and a listener added after >= 50 ms misses
     #: it [C150 lifecycle §2; F153 lifecycle "waking is as in Chrome"]
     wake_dispatch_delay: float = 0.0
-    #: an onMessage listener that throws (or whose promise rejects with an Error): the
-    #: sender's error text. Chromium 150: "Uncaught <Name>: <message>" [C150 reply_matrix
-    #: throws, promise_reject]; Chromium 156: the bare message, and a synchronous throw is
-    #: also logged as "Error in event handler: ..." like any listener error [conformance
-    #: sm_reply_promises, sm_async_listener, sm_first_reply_wins, Chromium 156]. Firefox
-    #: never prefixes [F153 b.].
-    uncaught_reply_prefix: bool = False
-    #: Chrome: a synchronous throw that becomes the reply is also logged [Chromium 156]
-    log_thrown_reply: bool = True
+    #: Chrome, an onMessage listener that throws (or whose promise rejects with an Error).
+    #: Chromium 150 (True): the sender gets "Uncaught <Name>: <message>" and a synchronous
+    #: throw answers at once [C150 reply_matrix throws, promise_reject]. Chromium 156
+    #: (False): the bare message; every listener runs first, each throw is logged "Error in
+    #: event handler: ...", and the first one answers unless a reply already went
+    #: [conformance sm_reply_promises, sm_async_listener, sm_first_reply_wins, Chromium 156].
+    #: Firefox never prefixes [F153 b.].
+    chromium150_listener_errors: bool = False
 
     @property
     def is_chrome(self) -> bool:
@@ -277,13 +276,12 @@ CHROME: Final = Profile(
 )
 
 #: Chromium 150 as recorded in shared/observations/chromium-150.md: differs from 156 only
-#: in how an onMessage listener's error reaches the sender (see uncaught_reply_prefix)
+#: in how an onMessage listener's error reaches the sender (see chromium150_listener_errors)
 CHROME_150: Final = Profile(
     **{
         **CHROME.__dict__,
         "name": "chrome-150",
-        "uncaught_reply_prefix": True,
-        "log_thrown_reply": False,
+        "chromium150_listener_errors": True,
     }
 )
 

@@ -75,7 +75,7 @@ class LazyEvent:
     """A class attribute that gives each instance its own :class:`Event` on first access.
 
     A context host has seven events and most stay empty; creating them lazily keeps an idle
-    host small for the cyclic GC. ``peek(obj)`` reads the listeners without creating it.
+    host small for the cyclic GC.
     """
 
     __slots__ = ("attr", "js_name")
@@ -99,8 +99,3 @@ class LazyEvent:
         ev = Event(self.js_name)
         obj.__dict__[self.attr] = ev  # an instance attribute shadows this (non-data) descriptor
         return ev
-
-    def peek(self, obj: object) -> tuple[tuple[Callable[..., Any], int], ...]:
-        """The listeners of ``obj``'s event, () when it was never created."""
-        ev: Event | None = obj.__dict__.get(self.attr)
-        return () if ev is None else ev._snap

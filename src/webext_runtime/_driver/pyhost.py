@@ -314,7 +314,9 @@ class PythonContextHost:
             if exc is not None:
                 text = str(exc) or type(exc).__name__
                 # [C150 reply_matrix]: "Uncaught Error: msg"; Chromium 156 and Firefox: "msg"
-                reply(None, f"Uncaught Error: {text}" if profile.uncaught_reply_prefix else text)
+                reply(
+                    None, f"Uncaught Error: {text}" if profile.chromium150_listener_errors else text
+                )
                 return
             value = fut.result()
             if value is None and profile.is_firefox:

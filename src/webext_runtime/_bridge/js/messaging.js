@@ -23,8 +23,7 @@
   var C = null; // config from __wxInit
   var T = null; // texts
   var chromeFamily = true;
-  var uncaughtReplyPrefix = false; // Chromium 150 texts (Profile.uncaught_reply_prefix)
-  var logThrownReply = true;
+  var c150Errors = false; // Profile.chromium150_listener_errors
   var ports = new Map(); // "ch:end" -> state
   var pendingReplies = new Map(); // request id -> {resolve, reject, callback}
   var lastErrorValue = undefined;
@@ -288,7 +287,7 @@
     if (chromeFamily) {
       // [C150 reply_matrix throws]: "Uncaught Error: msg"; Chromium 156: "msg"
       // [conformance sm_reply_promises]
-      if (e instanceof Error) return uncaughtReplyPrefix ? "Uncaught " + e.name + ": " + e.message : e.message;
+      if (e instanceof Error) return c150Errors ? "Uncaught " + e.name + ": " + e.message : e.message;
       return T.nonErrorRejection;
     }
     if (e instanceof Error) return e.message; // the name becomes Error [F153 b.]
@@ -327,7 +326,7 @@
         try {
           r = listeners[i](message, sender, sendResponse);
         } catch (e) {
-          if (!logThrownReply) {
+          if (c150Errors) {
             // Chromium 150: the throw answers at once (first answer wins) [C150 reply_matrix]
             if (!done) answer(null, errorText(e));
             else report(e);
@@ -507,8 +506,7 @@
     C = config;
     T = config.texts;
     chromeFamily = config.family === "chrome";
-    uncaughtReplyPrefix = !!config.uncaughtReplyPrefix;
-    logThrownReply = !!config.logThrownReply;
+    c150Errors = !!config.chromium150ListenerErrors;
     events = {
       onConnect: makeEvent("runtime.onConnect"),
       onConnectExternal: makeEvent("runtime.onConnectExternal"),
