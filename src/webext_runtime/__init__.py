@@ -41,6 +41,7 @@ _EXPORTS: dict[str, str] = {
     "UNDEFINED": "._core.serialize",
     "ConsoleMessage": "._driver.driver",
     "Event": "._driver.events",
+    "JSError": "._bridge.engine",
     "LastError": "._driver.pyhost",
     "Port": "._driver.pyhost",
 }
@@ -56,6 +57,7 @@ __all__ = [
     "ExtensionAPIError",
     "ExtensionScriptError",
     "ExtensionTypeError",
+    "JSError",
     "LastError",
     "ManifestError",
     "MessageSender",
@@ -97,6 +99,7 @@ if TYPE_CHECKING:
         RuntimeNamespace,
         TabsNamespace,
     )
+    from ._bridge.engine import JSError
     from ._core.errors import (
         ExtensionAPIError,
         ExtensionScriptError,

@@ -11,6 +11,7 @@ import pytest
 
 from webext_runtime import (
     Browser,
+    JSError,
     ManifestError,
     Port,
     UsageError,
@@ -290,3 +291,35 @@ def test_add_listener_needs_a_callable() -> None:
             Event("x").add_listener(42)  # type: ignore[arg-type]
     finally:
         browser.close_sync()
+
+
+@pytest.mark.parametrize(
+    ("profile", "read_error"),
+    [
+        ("chrome", "Cannot read properties of undefined (reading 'connect')"),
+        ("firefox", 'can\'t access property "connect", chrome.noSuchNamespace is undefined'),
+    ],
+)
+async def test_engine_errors_use_the_browsers_words(
+    profile: str, read_error: str, tmp_path: Path
+) -> None:
+    # evaluate() and the extension's own files: QuickJS's terse "not a function" becomes the
+    # browser's text naming the expression (scenario js_error_messages has the recordings)
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest(profile)), encoding="utf-8")
+    (tmp_path / "bg.js").write_text(
+        "self.run = () => {\n  try { chrome.runtime.missing() } catch (e) { return e.message }\n};",
+        encoding="utf-8",
+    )
+    async with Browser(profile=profile) as browser:
+        ext = await browser.install(tmp_path)
+        bg = ext.background
+        assert bg is not None
+        assert await bg.evaluate("self.run()") == "chrome.runtime.missing is not a function"
+        with pytest.raises(JSError) as info:
+            await bg.evaluate("const x = 1;\nchrome.noSuchNamespace.connect()")
+        assert (info.value.name, info.value.message) == ("TypeError", read_error)
+        later = (
+            "(async () => { await 0;\n"
+            "  try { chrome.tabs.nope(1) } catch (e) { return e.message } })()"
+        )
+        assert await bg.evaluate(later) == "chrome.tabs.nope is not a function"

@@ -104,7 +104,9 @@ def test_isolation(engine: Engine) -> None:
 
 def test_internal_helpers_are_not_visible(realm: Realm) -> None:
     names = realm.eval_script("Object.getOwnPropertyNames(globalThis)", "a.js")
-    assert [n for n in names if n.startswith("__wx")] == ["__wxRejectionEvents"]
+    # two stay, non-enumerable: the rejection queue the C side fills, and the indirect eval
+    # that keeps its source for error texts (evaluate())
+    assert sorted(n for n in names if n.startswith("__wx")) == ["__wxEval", "__wxRejectionEvents"]
     assert not [k for k in realm.eval_script("Object.keys(globalThis)", "a.js") if "wx" in k]
 
 

@@ -25,13 +25,7 @@ SCENARIOS = Path(__file__).parent / "scenarios"
 #: Where webext-runtime diverges from the real browser today: (scenario, browser) -> what the
 #: browser does and what the runtime does instead. Each entry is an xfail(strict=True): a fix
 #: in the runtime makes the test pass, and then its entry must go.
-KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {
-    ("listener_added_twice", "firefox"): (
-        "calling the missing hasListeners() throws TypeError in both, but the message is the JS "
-        "engine's: SpiderMonkey 'chrome.runtime.onMessage.hasListeners is not a function', "
-        "QuickJS 'not a function'"
-    ),
-}
+KNOWN_DIVERGENCES: dict[tuple[str, str], str] = {}
 
 PROFILE = {"chromium": "chrome", "firefox": "firefox"}
 

@@ -10,8 +10,11 @@ JSON cannot carry — functions, symbols — arrive as ``None`` too).
 
 Interface
 ---------
-``Engine.new_realm(label, *, time_limit=1.0, memory_limit=64 MiB) -> Realm``
-    A fresh JS global environment sharing nothing with other realms.
+``Engine.new_realm(label, *, time_limit=1.0, memory_limit=64 MiB, error_style="v8") -> Realm``
+    A fresh JS global environment sharing nothing with other realms. ``error_style``
+    (``"v8"`` or ``"spidermonkey"``) is the browser engine whose wording the engine's own
+    errors take where they differ (``obj.a.f is not a function``; see
+    :mod:`webext_runtime._bridge.error_text`).
 
 ``Realm.eval_script(source, filename) -> Any``
     Run a classic script (global ``let``/``const``/``function`` stay visible to later
@@ -208,7 +211,12 @@ class Engine(Protocol):
     name: str
 
     def new_realm(
-        self, label: str, *, time_limit: float = 1.0, memory_limit: int = 64 * 2**20
+        self,
+        label: str,
+        *,
+        time_limit: float = 1.0,
+        memory_limit: int = 64 * 2**20,
+        error_style: str = "v8",
     ) -> Realm: ...
 
 

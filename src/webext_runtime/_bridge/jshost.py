@@ -242,7 +242,10 @@ class JSContextHost(PythonContextHost):
     def _create_realm(self) -> None:
         bridge = self.bridge
         realm = bridge.engine.new_realm(
-            self.label, time_limit=bridge.time_limit, memory_limit=bridge.memory_limit
+            self.label,
+            time_limit=bridge.time_limit,
+            memory_limit=bridge.memory_limit,
+            error_style="spidermonkey" if self.driver.profile.family == "firefox" else "v8",
         )
         self.realm = realm
         d = self.driver

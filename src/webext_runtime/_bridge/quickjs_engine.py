@@ -30,7 +30,7 @@ from typing import Any
 
 import quickjs
 
-from webext_runtime._bridge import _qjs_capi
+from webext_runtime._bridge import _qjs_capi, error_text
 from webext_runtime._bridge.engine import (
     EngineUnsupported,
     JSError,
@@ -49,6 +49,9 @@ _monotonic = time.monotonic
 _dumps = json.dumps
 _loads = json.loads
 _INTERNAL_FILE = "<webext-runtime>"
+#: eval_script_cached's sources by cache key, shared by realms (for error_text)
+_SOURCE_POOL: dict[tuple[str, str, str, bool], str] = {}
+_SOURCE_POOL_MAX = 4096
 _INT32_MIN = -(2**31)
 _INT32_MAX = 2**31 - 1
 
@@ -67,6 +70,12 @@ const starts = [];
 const bands = [];
 const errInfo = new WeakMap();
 let lastErr = null;
+// Python's error_text.browser_message(message, file, line, column): the browser's wording
+// for the engine's own terse TypeErrors (taken from a global the realm set before this ran)
+const browserText = G.__wxErrText;
+delete G.__wxErrText;
+const TypeErrorProto = TypeError.prototype;
+const getPrototypeOf = Object.getPrototypeOf;
 
 function addBand(start, end, file, internal) {
   starts.push(start);
@@ -89,7 +98,51 @@ function headerOf(err) {
   try { return String(err); } catch (e) { return 'Error'; }
 }
 
+// Indirect eval that remembers the last source it ran (evaluate() of code given from
+// Python): frames of eval code are "<input>" with lines counted from the eval'd source, and
+// the only "<input>" lines outside a script's band are this bootstrap's, which throws no
+// engine TypeErrors itself. Kept after the eval returns, for its async continuations.
+let evalSource = null;
+const indirectEval = eval;
+function evaluate(src) {
+  evalSource = src;
+  return indirectEval(src);
+}
+defineProperty(G, '__wxEval', { value: evaluate });
+
+function rewrite(err, c) {
+  // an engine-thrown TypeError (a plain instance, thrown by bytecode: the top frame is not
+  // native) in a script whose source Python has; the message is checked there
+  let file, line, src = null;
+  try {
+    if (c.isNative()) return;
+    file = c.getFileName(); line = c.getLineNumber();
+    if (file === '<input>') {
+      const b = findBand(line);
+      if (b !== null && !b.internal) {
+        file = b.file;
+        line = line - b.start + 1;
+      } else if (evalSource !== null) {
+        src = evalSource;
+      } else {
+        return;
+      }
+    }
+    const m = err.message;
+    if (typeof m !== 'string' || m.length > 300) return;
+    if (m !== 'not a function' && m !== 'not a constructor' && !m.startsWith('cannot ') &&
+        !m.endsWith(' is read-only')) return;
+    const t = browserText(m, file, line, c.getColumnNumber(), src);
+    if (typeof t === 'string') err.message = t;
+  } catch (e) { /* keep the engine's text */ }
+}
+
 function prepare(err, callsites) {
+  // (checked here, not in rewrite(): when memory runs out this must allocate nothing more)
+  if (callsites.length > 0 && err !== null && typeof err === 'object' &&
+      getPrototypeOf(err) === TypeErrorProto) {
+    rewrite(err, callsites[0]);
+  }
   let out = headerOf(err);
   let first = null;
   for (let i = 0; i < callsites.length; i++) {
@@ -446,8 +499,14 @@ class QuickJSRealm:
         time_limit: float = 1.0,
         memory_limit: int = 64 * 2**20,
         bytecode_cache: _qjs_capi.BytecodeCache | None = None,
+        error_style: str = error_text.V8,
     ):
+        if error_style not in error_text.STYLES:
+            raise ValueError(f"error_style must be one of {error_text.STYLES}, not {error_style!r}")
         self.label = label
+        self.error_style = error_style
+        #: file name -> source of the scripts and modules run here, for error_text
+        self._sources: dict[str, str] | None = None
         self._bytecode_cache = (
             bytecode_cache if bytecode_cache is not None else _qjs_capi.bytecode_cache()
         )
@@ -479,6 +538,7 @@ class QuickJSRealm:
             self.capi_error = str(exc)
         self.limits_enforced = self._handle is not None
         self._ctx.set_memory_limit(self.memory_limit)
+        self._ctx.add_callable("__wxErrText", self._browser_text)
         self._ctx.eval(_BOOTSTRAP_SRC)
         get = self._ctx.get
         self._f_add_band = get("__wxAddBand")
@@ -544,9 +604,35 @@ class QuickJSRealm:
 
     def module_source(self, name: str) -> str:
         try:
-            return self._module_sources.pop(name)
+            source = self._module_sources.pop(name)
         except KeyError:
             raise _qjs_capi.ModuleLoadFailed("source not available") from None
+        self._remember_source(name, source)
+        return source
+
+    # -- the browsers' error texts (error_text) ----------------------------------------------
+
+    def _remember_source(self, filename: str, source: str) -> None:
+        if self._sources is None:
+            self._sources = {}
+        self._sources[filename] = source
+
+    def _browser_text(
+        self, message: Any, file: Any, line: Any, column: Any, source: Any
+    ) -> str | None:
+        """Called from the stack formatter for an engine-thrown TypeError (``source`` is the
+        code being eval'd, else ``None``); never raises."""
+        try:
+            if not isinstance(message, str) or not error_text.may_rewrite(message):
+                return None
+            if not isinstance(source, str):
+                sources = self._sources
+                source = sources.get(file) if sources and isinstance(file, str) else None
+            return error_text.browser_message(
+                self.error_style, message, source, int(line), int(column)
+            )
+        except Exception:  # a formatter problem must never change what the script sees
+            return None
 
     # -- error conversion ------------------------------------------------------------------
 
@@ -573,7 +659,9 @@ class QuickJSRealm:
         first = text.partition("\n")[0]
         if first in ("out of memory", "InternalError: out of memory"):
             return True
-        if first == "null":  # quickjs throws null when it runs out of memory while throwing
+        # quickjs throws null, or an InternalError it could not give a message, when it runs
+        # out of memory while throwing
+        if first in ("null", "InternalError"):
             try:
                 return self.memory_usage() > self.memory_limit * 0.9
             except Exception:
@@ -625,6 +713,7 @@ class QuickJSRealm:
             end = start + source.count("\n") + 1
             self._next_line = end + 1
             self._f_add_band(start, end, filename, False)
+            self._remember_source(filename, source)
             code = "\n" * (start - 1) + source
             try:
                 value = self._ctx.eval(code)
@@ -673,6 +762,10 @@ class QuickJSRealm:
             if data is None:
                 return self.eval_script(source, filename)
             cache.put(key, data)
+        # one string per distinct script for the process, not one per realm
+        self._remember_source(filename, _SOURCE_POOL.setdefault(key, source))
+        if len(_SOURCE_POOL) > _SOURCE_POOL_MAX:
+            _SOURCE_POOL.clear()
         self._enter()
         try:
             try:
@@ -1034,11 +1127,17 @@ class QuickJSEngine:
         )
 
     def new_realm(
-        self, label: str, *, time_limit: float = 1.0, memory_limit: int = 64 * 2**20
+        self,
+        label: str,
+        *,
+        time_limit: float = 1.0,
+        memory_limit: int = 64 * 2**20,
+        error_style: str = error_text.V8,
     ) -> QuickJSRealm:
         return QuickJSRealm(
             label,
             time_limit=time_limit,
             memory_limit=memory_limit,
             bytecode_cache=self.bytecode_cache,
+            error_style=error_style,
         )

@@ -603,7 +603,8 @@
   G.__wxMakeWorker = function () { PF.makeWorkerGlobal(); };
   G.__wxClick = function (selector) { return PF.click(selector); };
   G.__wxEvaluate = function (source, token) {
-    var value = (0, eval)(source);
+    // the engine's eval, when it has one, keeps the source for its error texts
+    var value = G.__wxEval ? G.__wxEval(source) : (0, eval)(source);
     if (value !== null && (typeof value === "object" || typeof value === "function") &&
         typeof value.then === "function") {
       value.then(function (v) {
