@@ -11,7 +11,8 @@
 #      here because the browsers / Playwright cannot be installed (no apt, no network): a
 #      "SKIPPED" line says so; a browser that is present is still checked
 #   1  a real divergence: a scenario differs from its golden twice in a row
-#   3  the check itself broke (a scenario could not run)
+#   3  the check itself broke (a scenario could not run twice in a row, in a browser that
+#      ran the others)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-}
@@ -63,5 +64,8 @@ case $rc in
      exit 1 ;;
   2) echo "live_compare: SKIPPED: the browsers could not be started here (above; ${secs} s)"
      exit 0 ;;
+  3) echo "live_compare: BROKEN: no divergence, but a scenario could not be run (above;" \
+          "${secs} s)"
+     exit 3 ;;
   *) echo "live_compare: the check itself failed (exit $rc, ${secs} s)"; exit 3 ;;
 esac

@@ -18,7 +18,8 @@ retry is reported as FLAKY. A summary line ends the output.
 
 Exit codes: 0 fine, 1 a check or a repeat differed, 2 a browser or Playwright is missing (the
 message names what to install; with ``--skip-missing`` a missing browser is skipped instead,
-and 2 only when no browser at all could run).
+and 2 only when no browser at all could run), 3 with ``--check``: nothing differed but a
+scenario could not be run in a browser that ran others (twice: it is retried once).
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def main() -> int:
     browsers = ["chromium", "firefox"] if args.browser == "both" else [args.browser]
     started = time.monotonic()
     failed: list[str] = []
+    broken: list[str] = []
     flaky: list[str] = []
     matched: list[str] = []
     missing: dict[str, str] = {}
@@ -106,9 +108,14 @@ def main() -> int:
                 if browser not in worked:  # not installed, or cannot start here at all
                     missing[browser] = str(exc)
                     print(f"record_goldens: skipping {browser}: unusable here (--skip-missing)")
-                else:  # it ran other scenarios: this one is broken
-                    failed.append(label)
-                continue
+                    continue
+                # it ran other scenarios: once more (a loaded machine), then it is broken
+                try:
+                    docs = [asyncio.run(record(directory, browser, exe))]
+                except SetupError as again:
+                    print(f"{label}: BROKEN: could not run it twice: {again}")
+                    (broken if args.check else failed).append(label)
+                    continue
             worked.add(browser)
             doc = docs[0]
             unstable = [d for d in docs[1:] if diff(doc, d)]
@@ -163,18 +170,21 @@ def main() -> int:
         f"record_goldens: {verb} {len(matched) + len(flaky) + len(failed)} scenario runs in "
         f"{', '.join(ran) or 'no browser'} in {elapsed:.0f} s: {len(matched)} ok, "
         f"{len(flaky)} flaky (matched on retry), {len(failed)} failed"
+        + (f", {len(broken)} could not run" if broken else "")
     )
     if missing:
         summary += f"; skipped (not installed): {', '.join(sorted(missing))}"
     print(summary)
     if flaky:
         print(f"flaky: {', '.join(flaky)}")
+    if broken:
+        print(f"{len(broken)} could not run: {', '.join(broken)}", file=sys.stderr)
     if failed:
         print(f"{len(failed)} failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     if not ran:
         return 2
-    return 0
+    return 3 if broken else 0
 
 
 if __name__ == "__main__":

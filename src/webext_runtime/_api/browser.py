@@ -83,6 +83,12 @@ class Extension:
 
     # -- lifecycle -------------------------------------------------------------------------
 
+    def _reinstall_worker(self) -> None:
+        # reload / re-enable registers the service worker again (a new installation)
+        bundle = self.browser._bundles.get(self.id)
+        if bundle is not None:
+            bundle.reinstall_worker()
+
     async def stop_service_worker(self) -> None:
         """Stop the MV3 service worker (or suspend an event page) now, as DevTools'
         "Stop" / chrome://serviceworker-internals does: its ports' far ends get
@@ -97,6 +103,7 @@ class Extension:
 
     async def reload(self) -> None:
         """``runtime.reload()``: every context restarts; old content scripts are orphaned."""
+        self._reinstall_worker()
         self.browser._driver.submit(m.ReloadExtension(self.id))
         await self.browser.settle()
 
@@ -105,6 +112,9 @@ class Extension:
         await self.browser.settle()
 
     async def enable(self) -> None:
+        state = self.browser._driver.router.extensions.get(self.id)
+        if state is not None and not state.enabled:
+            self._reinstall_worker()
         self.browser._driver.submit(m.SetEnabled(self.id, True))
         await self.browser.settle()
 

@@ -151,6 +151,15 @@ def from_desc(d: Any) -> Any:
     return d
 
 
+class _Rethrown(Exception):
+    """A JS error passed on through a host function (thrown again at its JS call site)."""
+
+    def __init__(self, js_name: str, message: str) -> None:
+        super().__init__(message)
+        self.js_name = js_name or "Error"
+        self.message = message
+
+
 def _utf8_length(text: str) -> int:
     """UTF-8 bytes of a JS string (lone surrogates count 3, as the JS fallback does)."""
     return len(text.encode("utf-8", "surrogatepass"))
@@ -164,6 +173,15 @@ class ExtensionBundle:
     root: Path
     manifest: Any  # ParsedManifest
     base_url: str
+    #: the service worker's first run (its installation) is over; until the extension is
+    #: reinstalled (reload, enable) importScripts may only load what it loaded then
+    #: (``worker_imports``): Chromium keeps those with the registration, others fail to load
+    worker_installed: bool = False
+    worker_imports: set[str] = field(default_factory=set)
+
+    def reinstall_worker(self) -> None:
+        self.worker_installed = False
+        self.worker_imports.clear()
 
     def read(self, rel: str) -> str:
         path = (self.root / rel.lstrip("/")).resolve()
@@ -224,6 +242,7 @@ class JSContextHost(PythonContextHost):
         self._timers: dict[int, Any] = {}
         self._native_ids = 0
         self._dead = False
+        self._installing_worker = False
         self.on_action_clicked_js = True
         if not lazy:
             self._create_realm()
@@ -269,6 +288,7 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_reload", self._js_reload)
         realm.expose("__wxHost_sendNative", self._js_send_native)
         realm.expose("__wxHost_epoch", lambda: bridge.epoch_ms)
+        realm.expose("__wxHost_importScript", self._js_import_script, arity=1)
         for name in _SHIMS:
             # compiled once per process, loaded as bytecode into each realm
             realm.eval_script_cached(shim(name), f"<webext-runtime>/{name}", keep_source=False)
@@ -306,7 +326,8 @@ class JSContextHost(PythonContextHost):
             {"url": info.url, "title": title, "html": "", "subframe": bool(info.frame_id)},
         )
         if info.kind == m.BACKGROUND and info.subkind == "service_worker":
-            realm.call("__wxMakeWorker")
+            bg = getattr(manifest, "background", None)
+            realm.call("__wxMakeWorker", bool(getattr(bg, "module", False)))
         if self.bundle is not None:
             realm.set_module_loader(self._load_module)
 
@@ -373,7 +394,15 @@ class JSContextHost(PythonContextHost):
 
     def _load_background(self, bg: Any) -> None:
         if bg.service_worker:
-            self._run_file(bg.service_worker, module=bg.module)
+            # the worker's first run is its installation: importScripts may load new scripts
+            bundle = self.bundle
+            self._installing_worker = bundle is not None and not bundle.worker_installed
+            try:
+                self._run_file(bg.service_worker, module=bg.module)
+            finally:
+                self._installing_worker = False
+                if bundle is not None:
+                    bundle.worker_installed = True
         elif bg.page:
             self._load_page(bg.page)
             return
@@ -641,11 +670,38 @@ class JSContextHost(PythonContextHost):
         self.driver.expect(task, f"native host {name!r} (sendNativeMessage)")
         return req
 
+    def _js_import_script(self, href: str) -> str | None:
+        """importScripts(href) in a service worker: run the extension's script now (None), or
+        "failed" (not an extension file, missing, or new after installation)."""
+        bundle = self.bundle
+        realm = self.realm
+        if bundle is None or realm is None or not isinstance(href, str):
+            return "failed"
+        if not href.startswith(bundle.base_url):
+            return "failed"  # MV3 workers run only the extension's own code
+        if not self._installing_worker and href not in bundle.worker_imports:
+            return "failed"
+        rel = href[len(bundle.base_url) :].split("#")[0].split("?")[0]
+        try:
+            source = bundle.read(rel)
+        except (OSError, UnicodeError, UsageError):
+            return "failed"
+        bundle.worker_imports.add(href)
+        try:
+            realm.eval_script_cached(source, rel)
+        except JSError as exc:
+            if isinstance(exc, ScriptTimeout | ScriptOutOfMemory):
+                raise
+            raise _Rethrown(exc.name, exc.message) from exc
+        return None
+
     def _js_reload(self) -> None:
         ext_id = self.info.ext_id
         if ext_id is not None:
             # after the current task, like the browser's asynchronous reload
             def reload() -> None:
+                if self.bundle is not None:
+                    self.bundle.reinstall_worker()
                 self.driver.submit(m.ReloadExtension(ext_id))
 
             self.driver.call_soon(reload)

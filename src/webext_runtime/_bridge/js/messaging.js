@@ -600,7 +600,7 @@
   G.__wxFireTimer = function (id) { PF.fireTimer(id); };
   G.__wxDocumentEvent = function (type) { PF.dispatchDocumentEvent(type); };
   G.__wxSetDocument = function (doc) { PF.setDocument(doc); };
-  G.__wxMakeWorker = function () { PF.makeWorkerGlobal(); };
+  G.__wxMakeWorker = function (module) { PF.makeWorkerGlobal(null, module); };
   G.__wxClick = function (selector) { return PF.click(selector); };
   G.__wxEvaluate = function (source, token) {
     // the engine's eval, when it has one, keeps the source for its error texts

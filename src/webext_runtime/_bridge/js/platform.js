@@ -64,9 +64,14 @@
 // uncaught error should); Promise-based fallback if missing. atob/btoa/DOMException are QuickJS's.
 //
 // Globals: self, window, globalThis are the same object, whose prototype chain is
-// Window.prototype → EventTarget.prototype. makeWorkerGlobal(url?) turns the realm into a
-// worker-like global: removes window, document, the DOM constructors, and makes `location` a
-// WorkerLocation (of `url`, else the current document's URL).
+// Window.prototype → EventTarget.prototype. makeWorkerGlobal(url?, module?) turns the realm into
+// a worker-like global: removes window, document, the DOM constructors, makes `location` a
+// WorkerLocation (of `url`, else the current document's URL) and adds importScripts(...urls):
+// each URL resolved against location, then loaded and run in order by the host function
+// __wxHost_importScript(href) (null when it ran; a thrown error of the script propagates;
+// "failed" when there is no such script or it may not be imported: a NetworkError
+// DOMException). A module worker's importScripts throws a TypeError. Texts: Blink's
+// WorkerGlobalScope::importScripts, checked in Chromium 156 (scenario import_scripts).
 //
 // DOM: a small tree (Document, Element/HTMLElement, Text, Comment, DocumentFragment) with events
 // (capture → target → bubble to document and window; at the target capture listeners first, as
@@ -1907,7 +1912,7 @@
   }
   var DOM_NAMES = ["Node", "Element", "HTMLElement", "CharacterData", "Text", "Comment", "Document", "DocumentFragment",
     "DOMTokenList", "Location", "Window", "MouseEvent", "KeyboardEvent"];
-  function makeWorkerGlobal(url) {
+  function makeWorkerGlobal(url, module) {
     var u = url == null ? getDocument()[N].url : parseURL(url, null);
     if (!u) throw new TypeError("Failed to construct 'URL': Invalid URL");
     class WorkerGlobalScope extends EventTarget {
@@ -1920,6 +1925,24 @@
     var loc = mkLocation(WorkerLocation.prototype, u);
     Object.defineProperty(global, "location", { get: function () { return loc; }, configurable: true, enumerable: true });
     global.WorkerGlobalScope = WorkerGlobalScope;
+    var prefix = "Failed to execute 'importScripts' on 'WorkerGlobalScope': ";
+    var importScripts = function importScripts() {
+      if (module) throw new TypeError(prefix + "Module scripts don't support importScripts().");
+      var hrefs = [];
+      for (var i = 0; i < arguments.length; i++) {
+        var text = String(arguments[i]);
+        var parsed = parseURL(text, u);
+        if (!parsed) throw domError(prefix + "The URL '" + text + "' is invalid.", "SyntaxError");
+        hrefs.push(serialize(parsed, false));
+      }
+      var load = host("importScript");
+      for (var j = 0; j < hrefs.length; j++) {
+        if (!load || load(hrefs[j]) != null) {
+          throw domError(prefix + "The script at '" + hrefs[j] + "' failed to load.", "NetworkError");
+        }
+      }
+    };
+    Object.defineProperty(global, "importScripts", { value: importScripts, writable: true, configurable: true, enumerable: true });
   }
 
   // file: platform.js — install globals

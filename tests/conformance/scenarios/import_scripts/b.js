@@ -1,0 +1,1 @@
+self.order = (self.order || []).concat("b");

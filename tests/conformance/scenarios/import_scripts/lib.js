@@ -1,0 +1,2 @@
+self.libRuns = (self.libRuns || 0) + 1;
+self.fromLib = "lib " + self.libRuns;

@@ -1,0 +1,1 @@
+self.fromAbs = typeof self.fromLib + " " + location.pathname;

@@ -1,0 +1,2 @@
+self.beforeThrow = true;
+throw new RangeError("boom in throws.js");
