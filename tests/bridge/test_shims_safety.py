@@ -100,8 +100,10 @@ async def test_script_errors_have_file_line_stack(profile: str, host: str) -> No
     assert err.message.startswith(message)
     assert (err.file, err.line) == (file, line)
     assert fragment in err.stack
-    # the error is on the console with "Uncaught", and in the trace
-    assert f"Uncaught {err.message}" in [c.text for c in browser.console]
+    # the error is on the console with "Uncaught" (a rejection: "Uncaught (in promise)", as
+    # Chrome's and Firefox's consoles say), and in the trace
+    where = "Uncaught (in promise)" if host == "reject" else "Uncaught"
+    assert f"{where} {err.message}" in [c.text for c in browser.console]
     assert [r["data"]["file"] for r in browser.trace if r["kind"] == "error"] == [file]
     # an uncaught error does not kill the context (unlike a limit)
     cs = browser.tabs[0].content_script(ext)

@@ -7,20 +7,14 @@ before a response was received." and the polyfill turns exactly that into ``unde
 other lastError becomes a rejection. Where ``browser`` exists (Firefox; Chrome MV3) it hands
 back the native namespace.
 
-The package is never stored here: it is downloaded from the npm registry at test time (pinned
-version and its registry integrity hash) into a cache, and the tests skip when the registry
-cannot be reached. ``$WEBEXT_CORPUS_CACHE`` moves the cache.
+The package is never stored here: ``_npm.fetch`` downloads it from the npm registry at test
+time (pinned version and integrity) into a cache; the tests skip when the registry cannot be
+reached.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import io
 import json
-import os
-import tarfile
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -28,37 +22,12 @@ import pytest
 
 from webext_runtime import Browser
 
-VERSION = "0.12.0"
-URL = f"https://registry.npmjs.org/webextension-polyfill/-/webextension-polyfill-{VERSION}.tgz"
-#: the registry's "integrity" of that tarball
-SHA512 = "97TBmpoWJEE+3nFBQ4VocyCdLKfw54rFaJ6EVQYLBCXqCIpLSZkwGgASpv4oPt9gdKCJ80RJlcmNzNn008Ag6Q=="
-MEMBER = "package/dist/browser-polyfill.js"
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("WEBEXT_CORPUS_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "webext-runtime-corpus"
+from ._npm import POLYFILL, fetch
 
 
 @pytest.fixture(scope="module")
 def polyfill() -> str:
-    target = _cache_dir() / f"webextension-polyfill-{VERSION}.js"
-    if target.is_file():
-        return target.read_text(encoding="utf-8")
-    try:
-        with urllib.request.urlopen(URL, timeout=20) as resp:
-            data = resp.read()
-    except OSError as exc:
-        pytest.skip(f"webextension-polyfill {VERSION} could not be downloaded ({exc})")
-    digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
-    assert digest == SHA512, f"{URL}: integrity mismatch (got sha512-{digest})"
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-        member = tar.extractfile(MEMBER)
-        assert member is not None, f"{MEMBER} missing from the package"
-        text = member.read().decode("utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return text
+    return (fetch(POLYFILL) / "dist" / "browser-polyfill.js").read_text(encoding="utf-8")
 
 
 BG = """

@@ -117,8 +117,12 @@ class JSError(Exception):
     ``name`` is the JS error name (``"TypeError"`` ...) or ``""`` when the thrown value was
     not an Error object; ``message`` its message (``String(value)`` for non-errors); ``stack``
     the JS ``stack`` string (V8 format, file names mapped); ``file``/``line``/``column`` the
-    top-most frame that belongs to extension code, when known.
+    top-most frame that belongs to extension code, when known. ``in_promise`` is true for a
+    promise rejected with no handler (``Realm.take_errors``), which browsers log as
+    ``Uncaught (in promise) ...``.
     """
+
+    in_promise = False
 
     def __init__(
         self,

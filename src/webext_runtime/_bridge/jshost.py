@@ -509,7 +509,10 @@ class JSContextHost(PythonContextHost):
 
     def _uncaught(self, exc: JSError) -> None:
         text = f"{exc.name}: {exc.message}" if exc.name else exc.message
-        self.driver.log(self.label, "error", f"Uncaught {text}")
+        # an unhandled rejection: "Uncaught (in promise) Error: x" in Chrome's and Firefox's
+        # consoles (Blink's and the Firefox console's wording for a rejection nobody handled)
+        where = "Uncaught (in promise)" if exc.in_promise else "Uncaught"
+        self.driver.log(self.label, "error", f"{where} {text}")
         self._record_error(ExtensionScriptError(self.label, text, exc.stack, exc.file, exc.line))
 
     def _crash(self, exc: JSError) -> None:

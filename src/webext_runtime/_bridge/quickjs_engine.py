@@ -1058,7 +1058,9 @@ class QuickJSRealm:
             return
         if isinstance(out, str):
             for d in _loads(out):
-                self._errors.append(_error_from_desc(d))
+                err = _error_from_desc(d)
+                err.in_promise = True
+                self._errors.append(err)
 
     def take_errors(self) -> list[JSError]:
         errors = self._errors

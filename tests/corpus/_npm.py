@@ -1,0 +1,79 @@
+"""npm packages for the corpus tests, fetched at test time and never stored in the repository.
+
+Each package is pinned by version and by the registry's ``integrity`` hash; the tarball's
+``package/`` folder is unpacked into a cache (``$WEBEXT_CORPUS_CACHE``, else
+``~/.cache/webext-runtime-corpus``). A registry that cannot be reached skips the test.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import shutil
+import tarfile
+import urllib.request
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+
+class Package(NamedTuple):
+    name: str
+    version: str
+    integrity: str  # the registry's "sha512-..." of the tarball
+
+    @property
+    def url(self) -> str:
+        base = self.name.rsplit("/", 1)[-1]
+        return f"https://registry.npmjs.org/{self.name}/-/{base}-{self.version}.tgz"
+
+
+POLYFILL = Package(
+    "webextension-polyfill",
+    "0.12.0",
+    "sha512-97TBmpoWJEE+3nFBQ4VocyCdLKfw54rFaJ6EVQYLBCXqCIpLSZkwGgASpv4oPt9gdKCJ80RJlcmNzNn008Ag6Q==",
+)
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("WEBEXT_CORPUS_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "webext-runtime-corpus"
+
+
+def fetch(pkg: Package) -> Path:
+    """The unpacked ``package/`` folder of ``pkg`` (downloaded once, then cached)."""
+    target = cache_dir() / f"{pkg.name.replace('/', '+')}@{pkg.version}"
+    if (target / "package.json").is_file():
+        return target
+    try:
+        with urllib.request.urlopen(pkg.url, timeout=20) as resp:
+            data = resp.read()
+    except OSError as exc:
+        pytest.skip(f"{pkg.name} {pkg.version} could not be downloaded ({exc})")
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+    assert digest == pkg.integrity, f"{pkg.url}: integrity mismatch ({digest})"
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if not member.name.startswith("package/") or not (member.isfile() or member.isdir()):
+                continue
+            rel = Path(member.name[len("package/") :])
+            if rel.is_absolute() or ".." in rel.parts:
+                continue
+            dest = partial / rel
+            if member.isdir():
+                dest.mkdir(parents=True, exist_ok=True)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            src = tar.extractfile(member)
+            assert src is not None
+            dest.write_bytes(src.read())
+            if member.mode & 0o111:
+                dest.chmod(0o755)
+    shutil.rmtree(target, ignore_errors=True)
+    partial.rename(target)
+    return target
