@@ -186,6 +186,56 @@ def test_console_time_uses_virtual_clock(realm: Realm) -> None:
     assert realm.console == [("info", "t: 25 ms"), ("warn", "Timer 't' does not exist")]
 
 
+# -- MessageChannel ----------------------------------------------------------------------------
+
+
+def test_message_channel_queues_until_started_and_delivers_one_task_per_message(
+    realm: Realm,
+) -> None:
+    realm.eval(
+        """
+        globalThis.log = [];
+        // (serialize.js defines the real one in the runtime; platform.js calls whichever exists)
+        globalThis.structuredClone = (v) => JSON.parse(JSON.stringify(v));
+        const a = new MessageChannel();
+        a.port2.onmessage = (e) => log.push(['a', e.data, e.ports.length, e.isTrusted]);
+        const sent = { n: 1 };
+        a.port1.postMessage(sent);
+        sent.n = 2;  // cloned when posted
+        a.port1.postMessage('second');
+        setTimeout(() => log.push('timer'), 0);
+        const b = new MessageChannel();
+        b.port2.addEventListener('message', (e) => log.push(['b', e.data]));
+        b.port1.postMessage('waits for start()');
+        queueMicrotask(() => log.push('microtask'));
+        log.push('sync');
+        """
+    )
+    assert realm.run() == []
+    assert realm.eval("log") == [
+        "sync",
+        "microtask",
+        ["a", {"n": 1}, 0, True],
+        ["a", "second", 0, True],
+        "timer",
+    ]
+    realm.eval("b.port2.start(); a.port2.close(); a.port1.postMessage('after close')")
+    assert realm.run() == []
+    assert realm.eval("log.slice(5)") == [["b", "waits for start()"]]
+
+
+def test_message_port_misuse(realm: Realm) -> None:
+    assert realm.eval("(() => { try { new MessagePort() } catch (e) { return e.message } })()") == (
+        "Illegal constructor"
+    )
+    assert (
+        realm.eval(
+            "(() => { try { new MessageChannel().port1.postMessage() } catch (e) { return e.message } })()"
+        )
+        == "Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present."
+    )
+
+
 # -- timers ----------------------------------------------------------------------------------
 
 

@@ -11,7 +11,9 @@ import base64
 import hashlib
 import io
 import os
+import platform
 import shutil
+import subprocess
 import tarfile
 import urllib.request
 from pathlib import Path
@@ -35,6 +37,12 @@ POLYFILL = Package(
     "webextension-polyfill",
     "0.12.0",
     "sha512-97TBmpoWJEE+3nFBQ4VocyCdLKfw54rFaJ6EVQYLBCXqCIpLSZkwGgASpv4oPt9gdKCJ80RJlcmNzNn008Ag6Q==",
+)
+#: esbuild's own binary, from its npm platform package
+ESBUILD = Package(
+    "@esbuild/linux-x64",
+    "0.28.2",
+    "sha512-4xTZr1FUmSoQW4XIWmit3tzQrUTZM+N3P0XV8xROKYF50XfI7xeO90+1bZvNwxIufQ9hDQVRJH5YhgPVF8A/HQ==",
 )
 
 
@@ -77,3 +85,34 @@ def fetch(pkg: Package) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
     return target
+
+
+def bundle(work: Path, packages: list[Package], entries: dict[str, str]) -> dict[str, str]:
+    """Bundle each ``entries`` source (name -> ES module text importing ``packages``) into a
+    classic script with esbuild (``--bundle --format=iife``), as an extension's build does."""
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
+        pytest.skip("the pinned esbuild binary is for linux-x64")
+    modules = work / "node_modules"
+    for pkg in packages:
+        dest = modules / pkg.name
+        if not dest.exists():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(fetch(pkg), dest)
+    esbuild = fetch(ESBUILD) / "bin" / "esbuild"
+    out = {}
+    for name, source in entries.items():
+        entry = work / f"src-{name}"
+        entry.write_text(source, encoding="utf-8")
+        target = work / "out" / name
+        try:
+            subprocess.run(
+                [str(esbuild), str(entry), "--bundle", "--format=iife", f"--outfile={target}"],
+                cwd=work,
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            pytest.skip(f"esbuild could not bundle here: {exc}")
+        out[name] = target.read_text(encoding="utf-8")
+    return out

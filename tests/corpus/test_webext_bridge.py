@@ -13,16 +13,13 @@ was stopped. Skips when the registry cannot be reached or esbuild's binary canno
 from __future__ import annotations
 
 import json
-import platform
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from webext_runtime import Browser
 
-from ._npm import Package, fetch
+from ._npm import Package, bundle
 
 BRIDGE = Package(
     "webext-bridge",
@@ -52,12 +49,6 @@ DEPENDENCIES = [
         "sha512-0beRFXR+fv4C40ND2PqgNjq6iyB1dKXciKJjslLw0kPYCcR82aNd2b+Tt2yy06LimIlvtoehgvrm/fUZCutSfg==",
     ),
 ]
-ESBUILD = Package(
-    "@esbuild/linux-x64",
-    "0.28.2",
-    "sha512-4xTZr1FUmSoQW4XIWmit3tzQrUTZM+N3P0XV8xROKYF50XfI7xeO90+1bZvNwxIufQ9hDQVRJH5YhgPVF8A/HQ==",
-)
-
 BG = """
 import { onMessage, sendMessage } from "webext-bridge/background";
 onMessage("add", ({ data, sender }) => ({
@@ -85,32 +76,8 @@ self.call = async (id, data) => {
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
-        pytest.skip("the pinned esbuild binary is for linux-x64")
     work = tmp_path_factory.mktemp("bridge-build")
-    modules = work / "node_modules"
-    for pkg in [BRIDGE, *DEPENDENCIES]:
-        dest = modules / pkg.name
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(fetch(pkg), dest)
-    esbuild = fetch(ESBUILD) / "bin" / "esbuild"
-    out = {}
-    for name, source in (("bg.js", BG), ("cs.js", CS)):
-        entry = work / f"src-{name}"
-        entry.write_text(source, encoding="utf-8")
-        target = work / name
-        try:
-            subprocess.run(
-                [str(esbuild), str(entry), "--bundle", "--format=iife", f"--outfile={target}"],
-                cwd=work,
-                check=True,
-                capture_output=True,
-                timeout=60,
-            )
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"esbuild could not bundle here: {exc}")
-        out[name] = target.read_text(encoding="utf-8")
-    return out
+    return bundle(work, [BRIDGE, *DEPENDENCIES], {"bg.js": BG, "cs.js": CS})
 
 
 def write_extension(root: Path, bundles: dict[str, str]) -> Path:

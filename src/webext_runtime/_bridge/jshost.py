@@ -509,8 +509,9 @@ class JSContextHost(PythonContextHost):
 
     def _uncaught(self, exc: JSError) -> None:
         text = f"{exc.name}: {exc.message}" if exc.name else exc.message
-        # an unhandled rejection: "Uncaught (in promise) Error: x" in Chrome's and Firefox's
-        # consoles (Blink's and the Firefox console's wording for a rejection nobody handled)
+        # an unhandled rejection: "Uncaught (in promise) Error: x" (Chromium 156 over CDP:
+        # Runtime.exceptionThrown text "Uncaught (in promise)" + the value; Firefox's console
+        # words it the same)
         where = "Uncaught (in promise)" if exc.in_promise else "Uncaught"
         self.driver.log(self.label, "error", f"{where} {text}")
         self._record_error(ExtensionScriptError(self.label, text, exc.stack, exc.file, exc.line))

@@ -1075,6 +1075,85 @@
   }
   var COMMON_HANDLERS = "abort blur change click error focus input keydown keyup load message submit";
 
+  // MessageChannel / MessagePort (HTML "channel messaging"): postMessage structured-clones the
+  // message and queues a task on the other port; a port delivers nothing until it is started
+  // (start(), or setting onmessage); close() disentangles both. Transfer lists are accepted and
+  // ignored except for ports, which are handed over in `ports`.
+  var portState = new WeakMap();
+  var makingPort = false;
+  class MessagePort extends EventTarget {
+    constructor() {
+      if (!makingPort) illegal();
+      super();
+      portState.set(this, { other: null, started: false, closed: false, queue: [] });
+    }
+    postMessage(message, transfer) {
+      var st = portState.get(this);
+      if (!st) throw new TypeError("Illegal invocation");
+      if (arguments.length === 0) {
+        throw new TypeError("Failed to execute 'postMessage' on 'MessagePort': 1 argument required, but only 0 present.");
+      }
+      var list = Array.isArray(transfer) ? transfer : transfer && Array.isArray(transfer.transfer) ? transfer.transfer : [];
+      var data = global.structuredClone ? global.structuredClone(message) : message;
+      var other = st.other;
+      if (st.closed || !other) return;
+      var ports = list.filter(function (p) { return p instanceof MessagePort; });
+      var ost = portState.get(other);
+      ost.queue.push({ data: data, ports: ports });
+      if (ost.started) pumpPort(other);
+    }
+    start() {
+      var st = portState.get(this);
+      if (!st) throw new TypeError("Illegal invocation");
+      if (st.started) return;
+      st.started = true;
+      if (st.queue.length) pumpPort(this);
+    }
+    close() {
+      var st = portState.get(this);
+      if (!st) throw new TypeError("Illegal invocation");
+      st.closed = true;
+      st.queue.length = 0;
+      if (st.other) {
+        var ost = portState.get(st.other);
+        ost.other = null;
+        st.other = null;
+      }
+    }
+  }
+  defineHandlers(MessagePort.prototype, "message messageerror");
+  (function () {
+    var desc = Object.getOwnPropertyDescriptor(MessagePort.prototype, "onmessage");
+    Object.defineProperty(MessagePort.prototype, "onmessage", {
+      get: desc.get,
+      set: function (fn) { desc.set.call(this, fn); this.start(); },
+      enumerable: true, configurable: true,
+    });
+  })();
+  // one task per message, as the port message queue does
+  function pumpPort(port) {
+    addTimer(function () {
+      var st = portState.get(port);
+      if (!st || st.closed || !st.queue.length) return;
+      var m = st.queue.shift();
+      var ev = new MessageEvent("message", { data: m.data, ports: m.ports });
+      es(ev).trusted = true;
+      dispatch(port, ev, [port]);
+      if (st.queue.length) pumpPort(port);
+    }, 0, [], false);
+  }
+  class MessageChannel {
+    constructor() {
+      makingPort = true;
+      var a, b;
+      try { a = new MessagePort(); b = new MessagePort(); } finally { makingPort = false; }
+      portState.get(a).other = b;
+      portState.get(b).other = a;
+      Object.defineProperty(this, "port1", { value: a, enumerable: true });
+      Object.defineProperty(this, "port2", { value: b, enumerable: true });
+    }
+  }
+
   // AbortController / AbortSignal
   var signalState = new WeakMap();
   class AbortSignal extends EventTarget {
@@ -1956,6 +2035,7 @@
     URLSearchParams: URLSearchParams, Event: Event, CustomEvent: CustomEvent, MouseEvent: MouseEvent,
     KeyboardEvent: KeyboardEvent, ErrorEvent: ErrorEvent, MessageEvent: MessageEvent,
     PromiseRejectionEvent: PromiseRejectionEvent, EventTarget: EventTarget, AbortController: AbortController,
+    MessageChannel: MessageChannel, MessagePort: MessagePort,
     AbortSignal: AbortSignal, Node: Node, Element: Element, HTMLElement: HTMLElement, CharacterData: CharacterData,
     Text: Text, Comment: Comment, Document: Document, DocumentFragment: DocumentFragment, DOMTokenList: DOMTokenList,
     Location: Location, WorkerLocation: WorkerLocation, Window: Window, performance: performanceObj,
