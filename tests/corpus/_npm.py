@@ -15,6 +15,7 @@ import platform
 import shutil
 import subprocess
 import tarfile
+import tempfile
 import urllib.request
 from pathlib import Path
 from typing import NamedTuple
@@ -48,7 +49,13 @@ ESBUILD = Package(
 
 def cache_dir() -> Path:
     env = os.environ.get("WEBEXT_CORPUS_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "webext-runtime-corpus"
+    path = Path(env) if env else Path.home() / ".cache" / "webext-runtime-corpus"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only home: the temporary directory will do
+        path = Path(tempfile.gettempdir()) / "webext-runtime-corpus"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def fetch(pkg: Package) -> Path:
