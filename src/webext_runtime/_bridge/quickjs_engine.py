@@ -356,18 +356,57 @@ function dropEntry(id) { entries.delete(id); }
 const rejEvents = [];
 defineProperty(G, '__REJECTIONS__', { value: rejEvents });
 const pending = new Map();
+// Promises reported as unhandled: a handler added later makes the hook hear of it again.
+const reported = new WeakSet();
+// What is being notified, one item per takeRejections() call so that the host runs the
+// listeners' jobs in between (HTML "notify about rejected promises": each event is its own
+// callback, with a microtask checkpoint after it): [kind, promise, reason].
+const batch = [];
+// The realm's hook (a global the runtime defines, if it does):
+// __wxRejectionHook(kind, promise, reason) with kind "unhandled" (return true when the
+// rejection was dealt with: the browser's unhandledrejection event was cancelled) or
+// "handled" (a reported rejection got its handler: rejectionhandled).
+function hook() {
+  const h = G.__wxRejectionHook;
+  return typeof h === 'function' ? h : null;
+}
+// One rejection to report: null when there is none; '{}' when one was dealt with (a
+// listener cancelled it, or a rejectionhandled was fired); '{"e": description}' to report.
 function takeRejections() {
   const n = rejEvents.length;
+  const h = hook();
   for (let i = 0; i + 2 < n; i += 3) {
     const p = rejEvents[i];
-    if (rejEvents[i + 2]) pending.delete(p); else pending.set(p, rejEvents[i + 1]);
+    if (rejEvents[i + 2]) {
+      if (pending.delete(p)) continue;
+      const at = batch.findIndex((b) => b[1] === p);
+      if (at >= 0) batch.splice(at, 1);
+      else if (h !== null && reported.has(p)) {
+        reported.delete(p);
+        batch.push(['handled', p, rejEvents[i + 1]]);
+      }
+    } else {
+      pending.set(p, rejEvents[i + 1]);
+    }
   }
   rejEvents.length = 0;
-  if (pending.size === 0) return null;
-  const out = [];
-  for (const r of pending.values()) out.push(describe(r));
-  pending.clear();
-  return stringify(out);
+  if (batch.length === 0) {
+    for (const [p, r] of pending) batch.push(['unhandled', p, r]);
+    pending.clear();
+  }
+  if (batch.length === 0) return null;
+  const [kind, p, r] = batch.shift();
+  if (kind === 'handled') {
+    if (h !== null) { try { h('handled', p, r); } catch (e) { /* a broken hook */ } }
+    return '{}';
+  }
+  if (h !== null) {
+    if (typeof p === 'object' && p !== null) reported.add(p);
+    let quiet = false;
+    try { quiet = h('unhandled', p, r) === true; } catch (e) { /* a broken hook */ }
+    if (quiet) return '{}';
+  }
+  return stringify({ e: describe(r) });
 }
 
 G.__wxAddBand = addBand;
@@ -821,7 +860,7 @@ class QuickJSRealm:
                 raise err from err.__cause__
             finally:
                 self._entry_sources.pop(filename, None)
-            self._collect_rejections()
+            self._drain_jobs()  # reports its unhandled rejections (after their events)
             if result is not None:
                 d = _loads(result)
                 if d.get("e") is not None:
@@ -1036,31 +1075,39 @@ class QuickJSRealm:
                     raise err from None
                 self._errors.append(err)
                 continue
-            if not ran:
+            if ran:
+                count += 1
+                continue
+            # (without the C API no tracker callback says when to look: look every time)
+            if self._handle is not None and not self._rejections_dirty:
                 break
-            count += 1
-        if self._rejections_dirty:
-            self._collect_rejections()
+            if not self._collect_one_rejection():
+                self._rejections_dirty = False
+                break
+            # one reported or notified: its listeners' jobs run before the next one
+            self._rejections_dirty = True
         return count
 
     def on_rejection(self) -> None:
         """:class:`_qjs_capi.CApiHost` hook: the tracker recorded a rejection event."""
         self._rejections_dirty = True
 
-    def _collect_rejections(self) -> None:
-        if self._handle is not None and not self._rejections_dirty:
-            return  # the tracker saw nothing since the last look: the answer would be null
-        self._rejections_dirty = False
+    def _collect_one_rejection(self) -> bool:
+        """Take one unhandled rejection (the realm's hook may dispatch its event first);
+        ``False`` when there is none."""
         try:
             out = self._f_take_rejections()
         except _JSException as exc:
             self._errors.append(self._convert_exception(exc))
-            return
-        if isinstance(out, str):
-            for d in _loads(out):
-                err = _error_from_desc(d)
-                err.in_promise = True
-                self._errors.append(err)
+            return False
+        if not isinstance(out, str):
+            return False
+        d = _loads(out).get("e")
+        if d is not None:
+            err = _error_from_desc(d)
+            err.in_promise = True
+            self._errors.append(err)
+        return True
 
     def take_errors(self) -> list[JSError]:
         errors = self._errors

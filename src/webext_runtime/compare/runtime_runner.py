@@ -104,6 +104,11 @@ async def run_runtime(scenario: Scenario, profile: str = "chrome") -> RunResult:
                     # Playwright's worker "console" event, which carries console.* calls
                     # only; the recorder cannot see them [conformance sm_reply_promises]
                     continue
+                if not firefox and c.text.startswith("Uncaught "):
+                    # uncaught errors and unhandled rejections are exceptions in Chromium
+                    # (CDP Runtime.exceptionThrown), not console.* calls: Playwright's
+                    # "console" events do not carry them [conformance unhandled_rejection]
+                    continue
                 result.add_console_text(c.context, c.level, c.text)
         finally:
             await browser.close(raise_errors=False)

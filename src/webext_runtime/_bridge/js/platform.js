@@ -1075,6 +1075,21 @@
   }
   var COMMON_HANDLERS = "abort blur change click error focus input keydown keyup load message submit";
 
+  // Unhandled rejections (HTML "notify about rejected promises"): the engine's rejection
+  // tracker calls this once its job queue is empty. "unhandled": a cancelable
+  // PromiseRejectionEvent 'unhandledrejection' at the global; cancelled, the browser logs
+  // nothing (returns true). "handled": a rejection reported before got a handler:
+  // 'rejectionhandled'.
+  Object.defineProperty(global, "__wxRejectionHook", {
+    value: function (kind, promise, reason) {
+      var type = kind === "handled" ? "rejectionhandled" : "unhandledrejection";
+      var ev = new PromiseRejectionEvent(type, { cancelable: kind !== "handled", promise: promise, reason: reason });
+      es(ev).trusted = true;
+      dispatch(global, ev, [global]);
+      return ev.defaultPrevented;
+    },
+  });
+
   // MessageChannel / MessagePort (HTML "channel messaging"): postMessage structured-clones the
   // message and queues a task on the other port; a port delivers nothing until it is started
   // (start(), or setting onmessage); close() disentangles both. Transfer lists are accepted and

@@ -1,0 +1,78 @@
+"""Unhandled promise rejections: the global's events, then the console and script errors.
+
+The event order and shapes are checked against Chromium 156 and Firefox 153 by the
+conformance scenario ``unhandled_rejection``; these tests pin what it cannot see there: what
+reaches the console and ``Browser.script_errors``, and the engine without a hook.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from webext_runtime import Browser
+from webext_runtime._bridge.quickjs_engine import QuickJSEngine
+
+SCRIPT = """
+globalThis.log = [];
+self.addEventListener('unhandledrejection', (e) => {
+  log.push('unhandled ' + e.reason);
+  if (e.reason === 'quiet') e.preventDefault();
+  // a listener's own promise work runs before the next task
+  Promise.resolve().then(() => log.push('after ' + e.reason));
+});
+self.onrejectionhandled = (e) => log.push('handled ' + e.reason);
+Promise.reject('loud');
+Promise.reject('quiet');
+globalThis.late = Promise.reject('late');
+setTimeout(() => late.catch(() => {}), 10);
+0
+"""
+
+
+@pytest.mark.parametrize("profile", ["chrome", "firefox"])
+async def test_cancelled_rejections_stay_off_the_console(profile: str) -> None:
+    async with Browser(profile) as browser:
+        tab = await browser.open_tab("https://example.com/")
+        page = tab.page
+        await page.evaluate(SCRIPT)
+        await browser.advance(1)
+        assert await page.evaluate("log") == [
+            "unhandled loud",
+            "after loud",
+            "unhandled quiet",
+            "after quiet",
+            "unhandled late",
+            "after late",
+            "handled late",
+        ]
+        uncaught = [c.text for c in browser.console if c.text.startswith("Uncaught")]
+        assert uncaught == ["Uncaught (in promise) loud", "Uncaught (in promise) late"]
+        assert [e.message for e in browser.script_errors] == ["loud", "late"]
+
+
+def test_engine_without_a_hook_reports_every_rejection() -> None:
+    realm = QuickJSEngine().new_realm("bare")
+    try:
+        realm.eval_script("Promise.reject(new RangeError('r1')); Promise.reject(2);", "a.js")
+        realm.run_jobs()
+        errors = realm.take_errors()
+        assert [(e.name, e.message, e.in_promise) for e in errors] == [
+            ("RangeError", "r1", True),
+            ("", "2", True),
+        ]
+    finally:
+        realm.close()
+
+
+def test_a_throwing_hook_does_not_lose_the_rejection() -> None:
+    realm = QuickJSEngine().new_realm("broken hook")
+    try:
+        realm.eval_script(
+            "Object.defineProperty(globalThis, '__wxRejectionHook', { value: () => { throw 1 } });"
+            "Promise.reject('kept');",
+            "a.js",
+        )
+        realm.run_jobs()
+        assert [e.message for e in realm.take_errors()] == ["kept"]
+    finally:
+        realm.close()
