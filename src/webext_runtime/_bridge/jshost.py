@@ -151,6 +151,10 @@ def from_desc(d: Any) -> Any:
     return d
 
 
+#: the first "file:line:column" of a V8-format stack
+_STACK_FRAME = re.compile(r"\n\s+at (?:[^\n(]*\()?([^\n()]+?):(\d+):\d+\)?")
+
+
 class _Rethrown(Exception):
     """A JS error passed on through a host function (thrown again at its JS call site)."""
 
@@ -278,6 +282,7 @@ class JSContextHost(PythonContextHost):
         )
         realm.expose("__wxHost_disconnect", self._js_disconnect)
         realm.expose("__wxHost_uncaught", self._js_uncaught)
+        realm.expose("__wxHost_scriptError", self._js_script_error)
         realm.expose("__wxHost_utf8len", _utf8_length)
         realm.expose("__wxHost_evalDone", self._js_eval_done)
         realm.expose("__wxHost_parseSend", self._js_parse_send)
@@ -720,6 +725,15 @@ class JSContextHost(PythonContextHost):
         text = f"{name}: {message}" if name else message
         self.driver.log(self.label, "error", prefix + (stack or text))
         self._record_error(ExtensionScriptError(self.label, text, stack))
+
+    def _js_script_error(self, name: str, message: str, stack: str) -> None:
+        # an exception a DOM event listener threw (or self.reportError()): reported as
+        # uncaught ("Uncaught Error: x"), the other listeners still run
+        file = line = None
+        where = _STACK_FRAME.search(stack or "")
+        if where is not None:
+            file, line = where.group(1), int(where.group(2))
+        self._uncaught(JSError(name, message, stack, file, line))
 
     _eval_waiters: dict[int, Any]
 

@@ -506,6 +506,7 @@
     C = config;
     T = config.texts;
     chromeFamily = config.family === "chrome";
+    if (PF && PF.setErrorEventPrefix) PF.setErrorEventPrefix(chromeFamily ? "Uncaught " : "");
     c150Errors = !!config.chromium150ListenerErrors;
     events = {
       onConnect: makeEvent("runtime.onConnect"),

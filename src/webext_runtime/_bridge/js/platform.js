@@ -21,7 +21,7 @@
 // __wxPlatform entries:
 //   fireTimer(id) -> bool            run timer `id` (false if unknown/cleared). An interval re-arms
 //                                    BEFORE its callback runs (as Chromium's DOMTimer::Fired), so a
-//                                    throwing callback propagates out of fireTimer and the interval
+//                                    throwing callback is reported (reportError) and the interval
 //                                    keeps running; clearInterval inside the callback cancels it.
 //   dispatchDocumentEvent(type)      'DOMContentLoaded': readyState 'interactive', readystatechange,
 //                                    DOMContentLoaded at document (bubbles to window). 'load':
@@ -60,7 +60,7 @@
 // (ToInt32: NaN, negative → 0) and, as in the HTML spec, clamped to ≥ 4 ms once timers are nested
 // more than 5 levels deep (so setInterval(f, 0) advances the virtual clock). A string first
 // argument is NOT evaluated (browsers eval it): it returns an id and never fires.
-// queueMicrotask is QuickJS's own (an exception in it surfaces from execute_pending_job, as an
+// queueMicrotask wraps QuickJS's own (an exception in its callback is reported, as an
 // uncaught error should); Promise-based fallback if missing. atob/btoa/DOMException are QuickJS's.
 //
 // Globals: self, window, globalThis are the same object, whose prototype chain is
@@ -326,11 +326,23 @@
     if (t.repeat) t.level++;
     try {
       t.fn.apply(global, t.args);
+    } catch (e) {
+      reportUncaught(e);
     } finally {
       nestingLevel = saved;
     }
     return true;
   }
+  // An exception no script caught in a callback the platform ran (timer, microtask): the
+  // global's ErrorEvent; unless a listener cancelled it, it goes on to the host as the
+  // uncaught exception it is. Running out of memory is not the script's exception (the realm
+  // is stopped): it propagates untouched. (The time limit's interrupt cannot be caught.)
+  function reportUncaught(e) {
+    if (e instanceof InternalErrorCtor && e.message === "out of memory") throw e;
+    if (!reporting && !fireErrorEvent(e)) return;
+    throw e;
+  }
+  var InternalErrorCtor = typeof InternalError === "function" ? InternalError : function () {};
 
   // file: platform.js — virtual Date
   var NativeDate = global.Date, epoch = null;
@@ -1033,18 +1045,23 @@
   // Uncaught errors from listeners: an ErrorEvent at the global (window.onerror / 'error'
   // listeners may cancel it), then the host (or console.error "Uncaught ...").
   var reporting = false;
-  function reportError(e) {
-    if (!reporting) {
-      reporting = true;
-      try {
-        var ev = new ErrorEvent("error", { cancelable: true, error: e, message: "Uncaught " + errorHeader(e) });
-        es(ev).trusted = true;
-        if (!dispatch(global, ev, [global])) return;
-      } finally {
-        reporting = false;
-      }
+  // ErrorEvent.message: Chrome "Uncaught Error: x", Firefox "Error: x" [conformance
+  // uncaught_error_event]; set by the runtime per profile (setErrorEventPrefix)
+  var errorEventPrefix = "Uncaught ";
+  // the global's cancelable ErrorEvent for `e`; false when a listener cancelled it
+  function fireErrorEvent(e) {
+    reporting = true;
+    try {
+      var ev = new ErrorEvent("error", { cancelable: true, error: e, message: errorEventPrefix + errorHeader(e) });
+      es(ev).trusted = true;
+      return dispatch(global, ev, [global]);
+    } finally {
+      reporting = false;
     }
-    var f = host("uncaught"), obj = e !== null && typeof e === "object";
+  }
+  function reportError(e) {
+    if (!reporting && !fireErrorEvent(e)) return;
+    var f = host("scriptError") || host("uncaught"), obj = e !== null && typeof e === "object";
     if (f) f(obj && e.name ? String(e.name) : "", obj && "message" in e ? String(e.message) : primitive(e), errorText(e));
     else emit("error", "Uncaught " + errorText(e));
   }
@@ -2058,12 +2075,17 @@
     requestAnimationFrame: function (cb) { return setTimeout(function () { cb(now()); }, 16); },
     cancelAnimationFrame: clearTimeout,
   };
-  if (typeof global.queueMicrotask !== "function") {
-    api.queueMicrotask = function (cb) {
-      if (typeof cb !== "function") throw new TypeError("Failed to execute 'queueMicrotask' on 'Window': parameter 1 is not of type 'Function'.");
-      Promise.resolve().then(function () { cb(); });
+  // queueMicrotask: a callback's exception is reported (an ErrorEvent at the global, then the
+  // host), as the HTML "report the exception" step does, not left to the job queue
+  var nativeQueueMicrotask = typeof global.queueMicrotask === "function" ? global.queueMicrotask : null;
+  api.queueMicrotask = function queueMicrotask(cb) {
+    if (typeof cb !== "function") throw new TypeError("Failed to execute 'queueMicrotask' on 'Window': parameter 1 is not of type 'Function'.");
+    var job = function () {
+      try { cb(); } catch (e) { reportUncaught(e); }
     };
-  }
+    if (nativeQueueMicrotask) nativeQueueMicrotask(job);
+    else Promise.resolve().then(job);
+  };
   def(global, api);
   Object.setPrototypeOf(global, Window.prototype);
   Object.defineProperty(global, "window", { get: function () { return global; }, configurable: true, enumerable: true });
@@ -2083,6 +2105,7 @@
       setDocument: function (opts) { setDocument(opts); },
       formatConsole: formatConsole,
       setUserAgent: function (ua) { userAgent = String(ua); },
+      setErrorEventPrefix: function (prefix) { errorEventPrefix = String(prefix); },
       reportError: reportError,
       makeWorkerGlobal: makeWorkerGlobal,
       setEpoch: function (ms) { epoch = +ms; },

@@ -1,8 +1,10 @@
-"""Unhandled promise rejections: the global's events, then the console and script errors.
+"""Uncaught exceptions and unhandled rejections: the global's events, then the console and
+``Browser.script_errors``.
 
-The event order and shapes are checked against Chromium 156 and Firefox 153 by the
-conformance scenario ``unhandled_rejection``; these tests pin what it cannot see there: what
-reaches the console and ``Browser.script_errors``, and the engine without a hook.
+The events' order and shapes are checked against Chromium 156 and Firefox 153 by the
+conformance scenarios ``unhandled_rejection`` and ``uncaught_error_event``; these tests pin
+what those cannot see: what reaches the console and ``script_errors``, and the engine
+without a hook.
 """
 
 from __future__ import annotations
@@ -76,3 +78,46 @@ def test_a_throwing_hook_does_not_lose_the_rejection() -> None:
         assert [e.message for e in realm.take_errors()] == ["kept"]
     finally:
         realm.close()
+
+
+ERRORS = """
+globalThis.log = [];
+self.addEventListener('error', (e) => {
+  log.push(e.message);
+  if (e.error.message === 'quiet') e.preventDefault();
+});
+setTimeout(() => { throw new Error('loud'); }, 10);
+setTimeout(() => { throw new Error('quiet'); }, 20);
+queueMicrotask(() => { throw new TypeError('micro'); });
+document.body.addEventListener('click', () => { throw new RangeError('clicked'); });
+document.body.addEventListener('click', () => log.push('second listener ran'));
+0
+"""
+
+
+@pytest.mark.parametrize(("profile", "prefix"), [("chrome", "Uncaught "), ("firefox", "")])
+async def test_uncaught_errors_reach_the_global_then_the_console(profile: str, prefix: str) -> None:
+    async with Browser(profile) as browser:
+        tab = await browser.open_tab("https://example.com/")
+        page = tab.page
+        await page.evaluate(ERRORS)
+        await browser.advance(1)
+        await tab.click("body")
+        assert await page.evaluate("log") == [
+            f"{prefix}TypeError: micro",
+            f"{prefix}Error: loud",
+            f"{prefix}Error: quiet",
+            f"{prefix}RangeError: clicked",
+            "second listener ran",
+        ]
+        uncaught = [c.text for c in browser.console if c.text.startswith("Uncaught")]
+        assert uncaught == [
+            "Uncaught TypeError: micro",
+            "Uncaught Error: loud",
+            "Uncaught RangeError: clicked",
+        ]
+        assert [e.message for e in browser.script_errors] == [
+            "TypeError: micro",
+            "Error: loud",
+            "RangeError: clicked",
+        ]
