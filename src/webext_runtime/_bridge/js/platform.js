@@ -63,6 +63,14 @@
 // queueMicrotask wraps QuickJS's own (an exception in its callback is reported, as an
 // uncaught error should); Promise-based fallback if missing. atob/btoa/DOMException are QuickJS's.
 //
+// Uncaught exceptions: a timer's or a microtask's callback, or a DOM event listener, that
+// throws fires a cancelable ErrorEvent 'error' at the global first (message "Uncaught Error: x"
+// in Chrome, "Error: x" in Firefox: setErrorEventPrefix); cancelled, nothing is reported. A
+// promise rejected with no handler fires 'unhandledrejection' (cancelable) and, once it gets a
+// handler, 'rejectionhandled' (__wxRejectionHook, called by the engine's rejection tracker).
+// MessageChannel / MessagePort: structured-cloned messages, one task each, held until the
+// port is started.
+//
 // Globals: self, window, globalThis are the same object, whose prototype chain is
 // Window.prototype → EventTarget.prototype. makeWorkerGlobal(url?, module?) turns the realm into
 // a worker-like global: removes window, document, the DOM constructors, makes `location` a
