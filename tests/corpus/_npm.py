@@ -47,6 +47,10 @@ ESBUILD = Package(
 )
 
 
+#: why the registry could not be used, once a download failed
+_unreachable: str | None = None
+
+
 def cache_dir() -> Path:
     env = os.environ.get("WEBEXT_CORPUS_CACHE")
     path = Path(env) if env else Path.home() / ".cache" / "webext-runtime-corpus"
@@ -63,11 +67,15 @@ def fetch(pkg: Package) -> Path:
     target = cache_dir() / f"{pkg.name.replace('/', '+')}@{pkg.version}"
     if (target / "package.json").is_file():
         return target
+    global _unreachable
+    if _unreachable is not None:  # one wait for a registry that does not answer is enough
+        pytest.skip(_unreachable)
     try:
         with urllib.request.urlopen(pkg.url, timeout=20) as resp:
             data = resp.read()
     except OSError as exc:
-        pytest.skip(f"{pkg.name} {pkg.version} could not be downloaded ({exc})")
+        _unreachable = f"{pkg.name} {pkg.version} could not be downloaded ({exc})"
+        pytest.skip(_unreachable)
     digest = "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
     assert digest == pkg.integrity, f"{pkg.url}: integrity mismatch ({digest})"
     partial = target.with_name(target.name + ".partial")
