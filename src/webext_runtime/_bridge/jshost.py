@@ -34,6 +34,7 @@ from .._core.validate import (
     connect_args,
     send_message_args,
     tabs_connect_args,
+    tabs_query_args,
     tabs_send_message_args,
 )
 from .._driver.driver import Driver
@@ -294,6 +295,7 @@ class JSContextHost(PythonContextHost):
         realm.expose("__wxHost_sendNative", self._js_send_native)
         realm.expose("__wxHost_epoch", lambda: bridge.epoch_ms)
         realm.expose("__wxHost_importScript", self._js_import_script, arity=1)
+        realm.expose("__wxHost_tabsQuery", self._js_tabs_query, arity=1)
         for name in _SHIMS:
             # compiled once per process, loaded as bytecode into each realm
             realm.eval_script_cached(shim(name), f"<webext-runtime>/{name}", keep_source=False)
@@ -678,6 +680,15 @@ class JSContextHost(PythonContextHost):
         task = asyncio.ensure_future(run())
         self.driver.expect(task, f"native host {name!r} (sendNativeMessage)")
         return req
+
+    def _js_tabs_query(self, desc: list[Any]) -> dict[str, Any]:
+        """tabs.query: argument errors raise (thrown at once, the profile's text); otherwise
+        ``{"tabs": [...]}`` or ``{"error": text}`` for the JS side to deliver later."""
+        info = tabs_query_args(self.driver.profile, tuple(from_desc(d) for d in desc))
+        found = self.driver.router.query_tabs(info, self.info.ext_id)
+        if isinstance(found, str):
+            return {"error": found}
+        return {"tabs": found}
 
     def _js_import_script(self, href: str) -> str | None:
         """importScripts(href) in a service worker: run the extension's script now (None), or

@@ -73,6 +73,12 @@ CHROME_PROPERTY_TYPE: Final = (
     "Error at parameter '{param}': Error at property '{prop}': "
     "Invalid type: expected {expected}, found {found}."
 )
+#: [conformance tabs_query, Chromium 156]: the choices sorted ("complete, loading, unloaded")
+CHROME_PROPERTY_ENUM: Final = (
+    "Error at parameter '{param}': Error at property '{prop}': Value must be one of {values}."
+)
+#: tabs.query's url filter, as the promise's rejection / lastError [conformance tabs_query]
+CHROME_INVALID_URL_PATTERN: Final = "Invalid url pattern '{pattern}'"
 CHROME_WEBPAGE_NEEDS_ID: Final = (
     "chrome.{api}() called from a webpage must specify an Extension ID (string) "
     "for its first argument."
@@ -88,6 +94,8 @@ CHROME_SIGNATURES: Final = {
         "tabs.sendMessage(integer tabId, any message, optional object options, "
         "optional function callback)"
     ),
+    # [conformance tabs_query, Chromium 156]
+    "tabs.query": "tabs.query(object queryInfo, optional function callback)",
     # Chromium extensions/common/api/runtime.json (connectNative, sendNativeMessage)
     "runtime.connectNative": "runtime.connectNative(string application)",
     "runtime.sendNativeMessage": (
@@ -102,6 +110,9 @@ FIREFOX_INCORRECT_ARGS: Final = "Incorrect argument types for {api}."  # [F153 f
 FIREFOX_PARAM_TYPE: Final = "Type error for parameter {param} ({detail}) for {api}."  # [F153 f.]
 FIREFOX_EXPECTED: Final = "Error processing {prop}: Expected {expected} instead of {value}"
 FIREFOX_UNEXPECTED_PROPERTY: Final = 'Unexpected property "{prop}"'
+#: [conformance tabs_query, Firefox 153]
+FIREFOX_ENUM: Final = "Error processing {prop}: Invalid enumeration value {value}"
+FIREFOX_INVALID_URL_PATTERN: Final = "Invalid url pattern: {pattern}"
 FIREFOX_FUNCTION_NOT_CLONABLE: Final = "Function object could not be cloned."  # [F153 e.]
 FIREFOX_UNSUPPORTED_TYPE: Final = "unsupported type for structured data"  # [F153 e.]
 FIREFOX_UNEXPECTED_ERROR: Final = "An unexpected error occurred"  # [F153]
@@ -207,6 +218,24 @@ class Profile:
             prop=prop, expected=expected, value=firefox_value_repr(value)
         )
         return FIREFOX_PARAM_TYPE.format(param=param, api=api, detail=detail)
+
+    def property_enum(
+        self, api: str, param: str, prop: str, values: tuple[str, ...], value: Any
+    ) -> str:
+        if self.is_chrome:
+            return self.invocation_error(
+                api,
+                CHROME_PROPERTY_ENUM.format(
+                    param=param, prop=prop, values=", ".join(sorted(values))
+                ),
+            )
+        detail = FIREFOX_ENUM.format(prop=prop, value=firefox_value_repr(value))
+        return FIREFOX_PARAM_TYPE.format(param=param, api=api, detail=detail)
+
+    def invalid_url_pattern(self, pattern: str) -> str:
+        if self.is_chrome:
+            return CHROME_INVALID_URL_PATTERN.format(pattern=pattern)
+        return FIREFOX_INVALID_URL_PATTERN.format(pattern=pattern)
 
     def invalid_extension_id(self, api: str, ext_id: str) -> str:
         return self.invocation_error(api, CHROME_INVALID_EXTENSION_ID.format(id=ext_id))

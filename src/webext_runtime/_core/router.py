@@ -31,6 +31,7 @@ sender shapes, frame and document ids); every browser-visible text lives in
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -1074,7 +1075,9 @@ class Router:
 
     def _tab_permission(self, ext_id: str | None, url: str) -> bool:
         """Firefox ``hasTabPermission``: the ``tabs`` permission, a host permission for the
-        tab's URL, or the extension's own page (ext-tabs-base.js ``convert``)."""
+        tab's URL, or the extension's own page (ext-tabs-base.js ``convert``). Chromium's
+        ``ExtensionTabUtil`` scrubbing follows the same rule: a content script's matches do
+        not count [conformance tabs_query, both browsers]."""
         ext = self.extensions.get(ext_id) if ext_id is not None else None
         if ext is None:
             return True
@@ -1086,11 +1089,77 @@ class Router:
             return True
         for pattern in getattr(mf, "host_permissions", ()):
             try:
-                if MatchPattern.parse(pattern, profile="firefox").matches(url):
+                if MatchPattern.parse(pattern, profile=self.profile.family).matches(url):
                     return True
             except ValueError:
                 continue
         return False
+
+    def query_tabs(self, query: dict[str, Any], for_ext: str | None) -> list[dict[str, Any]] | str:
+        """``tabs.query``: the matching ``tabs.Tab`` objects by window and index, as ``for_ext``
+        sees them, or the error text (an invalid url pattern). ``query`` is checked already
+        (``validate.tabs_query_args``).
+
+        [conformance tabs_query, Chromium 156 and Firefox 153]: a tab the extension has no
+        permission for has no ``url``/``title`` (Chrome scrubs them, Firefox never sets them)
+        and is never matched by ``url`` or ``title``; ``windowId`` -2 is the current window;
+        ``title`` is a glob (``*``, ``?``)."""
+        patterns = []
+        for text in query.get("url", ()):
+            try:
+                patterns.append(MatchPattern.parse(text, profile=self.profile.family))
+            except ValueError:
+                return self.profile.invalid_url_pattern(text)
+        active = self.tabs.get(self._active_tab) if self._active_tab is not None else None
+        current = active.window_id if active is not None else 1
+        out: list[dict[str, Any]] = []
+        for tab in sorted(self.tabs.values(), key=lambda t: (t.window_id, t.index)):
+            obj = self.tab_object(tab.id, for_ext)
+            visible = self._tab_permission(for_ext, tab.url)
+            if not visible:
+                for key in ("url", "title", "favIconUrl", "pendingUrl"):
+                    obj.pop(key, None)
+            if self._tab_matches(tab, obj, query, visible, patterns, current):
+                out.append(obj)
+        return out
+
+    @staticmethod
+    def _tab_matches(
+        tab: TabState,
+        obj: dict[str, Any],
+        query: dict[str, Any],
+        visible: bool,
+        patterns: list[MatchPattern],
+        current: int,
+    ) -> bool:
+        for key, want in query.items():
+            if key == "url":
+                if not visible or not any(p.matches(tab.url) for p in patterns):
+                    return False
+            elif key == "title":
+                title = obj.get("title")
+                if not visible or not isinstance(title, str):
+                    return False
+                if not fnmatch.fnmatchcase(title, want):
+                    return False
+            elif key in ("currentWindow", "lastFocusedWindow"):
+                if (tab.window_id == current) != want:
+                    return False
+            elif key == "windowId":
+                if tab.window_id != (current if want == -2 else want):
+                    return False
+            elif key == "windowType":
+                if want != "normal":
+                    return False
+            elif key == "muted":
+                if obj.get("mutedInfo", {}).get("muted") != want:
+                    return False
+            elif key in ("camera", "microphone", "screen"):
+                if bool(obj.get("sharingState", {}).get(key)) != want:
+                    return False
+            elif obj.get(key) != want:
+                return False
+        return True
 
     def tab_object(self, tab_id: int, for_ext: str | None = None) -> dict[str, Any]:
         """``tabs.Tab`` as the profile's JS sees it, keys in the browser's order.

@@ -305,3 +305,82 @@ def _firefox_send_message_args(vals: list[Any]) -> SendArgs:
     if ext_id is not None and not isinstance(ext_id, str):
         raise RejectedCall(P_FIREFOX_EXTID_INVALID)
     return SendArgs(index, ext_id=ext_id)
+
+
+#: tabs.query's queryInfo: property -> type ("boolean", "integer", "string", "url", or the
+#: values of an enumeration), per family (Chromium tabs.json; Firefox tabs.json)
+_QUERY_COMMON: dict[str, Any] = {
+    "active": "boolean",
+    "pinned": "boolean",
+    "audible": "boolean",
+    "muted": "boolean",
+    "highlighted": "boolean",
+    "discarded": "boolean",
+    "autoDiscardable": "boolean",
+    "currentWindow": "boolean",
+    "lastFocusedWindow": "boolean",
+    "status": ("unloaded", "loading", "complete"),
+    "title": "string",
+    "url": "url",
+    "windowId": "integer",
+    "windowType": ("normal", "popup", "panel", "app", "devtools"),
+    "index": "integer",
+}
+QUERY_INFO: dict[str, dict[str, Any]] = {
+    "chrome": {
+        **_QUERY_COMMON,
+        "frozen": "boolean",
+        "groupId": "integer",
+        "splitViewId": "integer",
+    },
+    "firefox": {
+        **_QUERY_COMMON,
+        "hidden": "boolean",
+        "attention": "boolean",
+        "cookieStoreId": "string",
+        "openerTabId": "integer",
+        "isArticle": "boolean",
+        "isInReaderMode": "boolean",
+        "camera": "boolean",
+        "microphone": "boolean",
+        "screen": "boolean",
+    },
+}
+
+
+def tabs_query_args(profile: Profile, args: tuple[Any, ...]) -> dict[str, Any]:
+    """``tabs.query(object queryInfo, optional function callback)`` (the callback already
+    taken off): the checked ``queryInfo``, ``url`` as a list of patterns."""
+    api = "tabs.query"
+    param = "queryInfo"
+    vals = list(args)
+    while vals and vals[-1] is ABSENT:
+        vals.pop()
+    if len(vals) != 1 or not isinstance(vals[0], dict):
+        raise _fail(profile, profile.no_matching_signature(api))
+    info: dict[str, Any] = vals[0]
+    spec = QUERY_INFO["chrome" if profile.is_chrome else "firefox"]
+    for key in info:
+        if key not in spec:
+            raise _fail(profile, profile.unexpected_property(api, param, key))
+    out: dict[str, Any] = {}
+    for key, kind in spec.items():
+        v = info.get(key, ABSENT)
+        if v is None or v is ABSENT:
+            continue
+        if isinstance(kind, tuple):
+            if not isinstance(v, str):
+                raise _fail(profile, profile.property_type(api, param, key, "string", v))
+            if v not in kind:
+                raise _fail(profile, profile.property_enum(api, param, key, kind, v))
+            out[key] = v
+        elif kind == "url":
+            if isinstance(v, str):
+                out[key] = [v]
+            elif isinstance(v, list) and all(isinstance(x, str) for x in v):
+                out[key] = list(v)
+            else:
+                raise _fail(profile, profile.property_type(api, param, key, "array", v))
+        else:
+            out.update(_check_info_param(profile, api, param, {key: v}, {key: kind}))
+    return out
