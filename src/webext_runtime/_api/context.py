@@ -19,13 +19,16 @@ from .._core.profiles import (
     FIREFOX_INCORRECT_ARGS,
     FIREFOX_UNEXPECTED_ERROR,
 )
+from .._core.sender import TabInfo
 from .._core.serialize import decode, encode
 from .._core.validate import (
     ABSENT,
+    camel,
     connect_args,
     python_info,
     send_message_args,
     tabs_connect_args,
+    tabs_query_args,
     tabs_send_message_args,
 )
 from .._driver.events import Event
@@ -258,6 +261,30 @@ class TabsNamespace:
             ),
             timeout,
         )
+
+    async def query(self, query_info: Any = ABSENT, /, **kwargs: Any) -> list[TabInfo]:
+        """``tabs.query(queryInfo)``: the matching tabs as this extension sees them (no
+        ``url``/``title`` for a tab it has no permission for). Keyword arguments are the
+        ``queryInfo`` keys in snake_case (``active=True, current_window=True``); an argument
+        error raises :class:`ExtensionTypeError` with the profile's text, an invalid url
+        pattern :class:`ExtensionAPIError` (the browser's rejection)."""
+        ctx = self._ctx
+        ctx._check_alive()
+        info = {camel(k): v for k, v in kwargs.items()}
+        if info:
+            if query_info is not ABSENT and not isinstance(query_info, dict):
+                args: tuple[Any, ...] = (query_info,)
+            else:
+                base = query_info if isinstance(query_info, dict) else {}
+                args = ({**base, **info},)
+        else:
+            args = (query_info,)
+        checked = tabs_query_args(ctx.browser.profile, args)
+        found = ctx.browser._driver.router.query_tabs(checked, ctx.ext_id)
+        await asyncio.sleep(0)  # answered later, as the browser's reply is
+        if isinstance(found, str):
+            raise ExtensionAPIError(found)
+        return [TabInfo.from_js(t) for t in found]
 
 
 class ActionNamespace:
