@@ -179,3 +179,37 @@ def test_any_source_gives_a_text_or_none(
             "(reading 'a')",
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "style", "expected"),
+    [
+        # f(g.h()) failing at f or at g.h: QuickJS gives the same position, so no name
+        ("const cb = undefined; cb(obj.s.toUpperCase())", "v8", "not a function"),
+        # ... unless the outer callee surely exists
+        ("String(obj.a.missing())", "v8", "obj.a.missing is not a function"),
+        # SpiderMonkey names the object by the property that failed, not by an index before it
+        (
+            "const arr = [undefined]; arr[0].name",
+            "spidermonkey",
+            'can\'t access property "name", arr[0] is undefined',
+        ),
+        ("const o = {}; o[k].x", "spidermonkey", 'can\'t access property "x", o[k] is undefined'),
+    ],
+)
+def test_review_cases(code: str, style: str, expected: str) -> None:
+    assert message_of(code, style) == expected
+
+
+def test_a_rethrown_error_keeps_its_first_text_and_place() -> None:
+    realm = QuickJSEngine().new_realm("t")
+    try:
+        with pytest.raises(JSError) as info:
+            realm.eval_script(
+                "const o = {};\nfunction f() { o.missing(); }\ntry { f(); } catch (e) { throw e; }",
+                "bg.js",
+            )
+        assert info.value.message == "o.missing is not a function"
+        assert (info.value.file, info.value.line) == ("bg.js", 2)
+    finally:
+        realm.close()

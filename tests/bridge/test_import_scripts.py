@@ -15,7 +15,7 @@ from webext_runtime import Browser
 FAILED = "Failed to execute 'importScripts' on 'WorkerGlobalScope': "
 
 BG = """
-importScripts("lib.js");
+importScripts("lib.js", "my lib é.js");
 if (self.extra) importScripts("extra.js");
 chrome.runtime.onMessage.addListener((m, s, reply) => { reply("awake"); });
 self.attempt = (name) => {
@@ -36,6 +36,7 @@ def write_extension(root: Path, bg: str = BG, module: bool = False) -> Path:
     (root / "extra.js").write_text("self.extraRan = true;", encoding="utf-8")
     (root / "spin.js").write_text("for (;;) {}", encoding="utf-8")
     (root / "p.html").write_text("<title>p</title>", encoding="utf-8")
+    (root / "my lib é.js").write_text("self.spaced = true;", encoding="utf-8")
     return root
 
 
@@ -48,6 +49,8 @@ async def test_installed_scripts_stay_importable_after_a_restart_new_ones_do_not
         assert bg is not None
         assert await bg.evaluate("self.libRuns") == 1
         assert await bg.evaluate("attempt('lib.js')") == "ran lib.js"
+        # a file name with a space and a non-ASCII letter, percent-encoded in the URL
+        assert await bg.evaluate("self.spaced") is True
         late = f"NetworkError: {FAILED}The script at '{ext.base_url}extra.js' failed to load."
         assert await bg.evaluate("attempt('extra.js')") == late
         # a new instance: its top level is no installation, lib.js still loads, extra.js not

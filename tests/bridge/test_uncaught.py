@@ -9,6 +9,9 @@ without a hook.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from webext_runtime import Browser
@@ -120,4 +123,52 @@ async def test_uncaught_errors_reach_the_global_then_the_console(profile: str, p
             "TypeError: micro",
             "Error: loud",
             "RangeError: clicked",
+        ]
+
+
+async def test_a_handler_added_by_the_listener_brings_no_rejectionhandled() -> None:
+    async with Browser("chrome") as browser:
+        tab = await browser.open_tab("https://example.com/")
+        page = tab.page
+        await page.evaluate(
+            "globalThis.log = [];"
+            "self.onunhandledrejection = (e) => {"
+            "  log.push('unhandled'); e.promise.catch(() => {}); };"
+            "self.onrejectionhandled = () => log.push('rejectionhandled');"
+            "Promise.reject('x'); 0"
+        )
+        await browser.advance(1)
+        assert await page.evaluate("log") == ["unhandled"]
+
+
+async def test_a_runaway_unhandledrejection_listener_hits_the_time_limit() -> None:
+    async with Browser("chrome") as browser:
+        tab = await browser.open_tab("https://example.com/")
+        page = tab.page
+        await page.evaluate(
+            "self.onunhandledrejection = () => { for (;;) {} }; Promise.reject('x'); 0"
+        )
+        await browser.settle()
+        assert any("time limit" in e.message for e in browser.script_errors)
+        assert not page.alive
+
+
+async def test_errors_in_callbacks_are_placed_in_the_script(tmp_path: Path) -> None:
+    mf = {
+        "manifest_version": 3,
+        "name": "m",
+        "version": "1",
+        "background": {"service_worker": "bg.js"},
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(mf), encoding="utf-8")
+    (tmp_path / "bg.js").write_text(
+        "queueMicrotask(() => {\n  undefinedThing();\n});\nsetTimeout(() => {\n  null.x;\n}, 5);\n",
+        encoding="utf-8",
+    )
+    async with Browser("chrome") as browser:
+        await browser.install(tmp_path)
+        await browser.advance(1)
+        assert [(e.message, e.file, e.line) for e in browser.script_errors] == [
+            ("ReferenceError: undefinedThing is not defined", "bg.js", 2),
+            ("TypeError: Cannot read properties of null (reading 'x')", "bg.js", 5),
         ]

@@ -131,7 +131,7 @@ def may_rewrite(message: str) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=256)  # a loop throwing at one place asks again and again
+@functools.lru_cache(maxsize=64)  # a loop throwing at one place asks again and again
 def browser_message(
     style: str, message: str, source: str | None, line: int, column: int
 ) -> str | None:
@@ -400,12 +400,63 @@ def _not_callable(s: str, pos: int, style: str) -> str | None:
         if not inside and not after:
             continue
         n = inside[-1] if inside else after[0]
+        if n == len(parts) - 1 and _outer_call_may_have_failed(s, start, parts[n].end):
+            return None
         constructed = n == calls[0] and _word_before(s, start) == "new"
         text = _render(parts[:n], style)
         if text in _ERROR_CTORS:
             return None  # a script's own `new TypeError("not a function")`
         return f"{text} is not a {'constructor' if constructed else 'function'}"
     return None
+
+
+#: callees that surely exist: when the failing call is one of their arguments, it failed
+_BUILTIN_WORDS = (
+    "String Number Boolean Object Array JSON Math Promise console Reflect Symbol BigInt Date "
+    "RegExp Map Set WeakMap WeakSet Error TypeError RangeError parseInt parseFloat isNaN "
+    "isFinite encodeURIComponent decodeURIComponent encodeURI decodeURI setTimeout "
+    "setInterval queueMicrotask structuredClone chrome browser self globalThis window document"
+)
+_BUILTIN_CALLEES = frozenset(_BUILTIN_WORDS.split())
+
+
+def _outer_call_may_have_failed(s: str, start: int, end: int) -> bool:
+    """Whether the chain ``s[start:end]`` (ending with a call) is a whole argument of an
+    enclosing call whose callee might be the missing function instead: QuickJS gives the
+    same position when ``f(g.h())`` fails at ``f`` after ``g.h()`` returned."""
+    after = _skip_space(s, end)
+    if after >= len(s) or s[after] not in "),":
+        return False
+    j = start - 1
+    while j >= 0 and s[j].isspace():
+        j -= 1
+    if j < 0 or s[j] not in "(,":
+        return False
+    depth = 0
+    while j >= 0:  # back to the enclosing call's "(" (brackets balanced, strings ignored)
+        c = s[j]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth == 0:
+                break
+            depth -= 1
+        j -= 1
+    if j < 0 or s[j] != "(":
+        return False
+    k = j - 1
+    while k >= 0 and s[k].isspace():
+        k -= 1
+    if k < 0 or not (_IDENT_CHAR_RE.match(s[k]) or s[k] in ")]"):
+        return False  # a grouping parenthesis, not a call
+    word = _word_before(s, j)
+    if word in _NOT_A_BASE:
+        return False  # `if (`, `while (`, `return (` ...
+    for outer in _starts(s, k):
+        parts = _chain(s, outer)
+        if parts and any(p.kind == "call" and p.at == j for p in parts):
+            return parts[0].text not in _BUILTIN_CALLEES
+    return True
 
 
 def _constructed(s: str, pos: int, style: str) -> str | None:
@@ -426,20 +477,33 @@ def _spidermonkey_property(s: str, pos: int, key: str, value: str) -> str | None
         parts = _chain(s, start)
         if parts is None:
             continue
+        # the property by its name (`.key`, `["key"]`, `[0]`) first; a computed `[expr]` only
+        # when none names it (`o[k].x` fails at `.x`, with `o[k]` undefined)
+        exact = None
+        computed = None
         for n, p in enumerate(parts):
             if n == 0 or p.end <= pos or p.kind not in ("dot", "index"):
                 continue
-            number = False
             if p.kind == "dot":
-                hit = p.text == key
-            else:
-                literal = _string_key(p.text)
-                number = literal is None and _NUMBER_RE.fullmatch(p.text) is not None
-                hit = literal == key if literal is not None else True
-            if hit:
-                shown = key if number else '"' + key.replace('"', '\\"') + '"'
-                expr = _render(parts[:n], SPIDERMONKEY)
-                if expr in ("undefined", "null"):
-                    return f"can't access property {shown} of {value}"
-                return f"can't access property {shown}, {expr} is {value}"
+                if p.text == key and exact is None:
+                    exact = (n, False)
+                continue
+            literal = _string_key(p.text)
+            if literal is not None:
+                if literal == key and exact is None:
+                    exact = (n, False)
+            elif _NUMBER_RE.fullmatch(p.text):
+                if p.text == key and exact is None:
+                    exact = (n, True)
+            elif computed is None:
+                computed = (n, _NUMBER_RE.fullmatch(key) is not None)
+        hit = exact or computed
+        if hit is None:
+            continue
+        n, number = hit
+        shown = key if number else '"' + key.replace('"', '\\"') + '"'
+        expr = _render(parts[:n], SPIDERMONKEY)
+        if expr in ("undefined", "null"):
+            return f"can't access property {shown} of {value}"
+        return f"can't access property {shown}, {expr} is {value}"
     return None

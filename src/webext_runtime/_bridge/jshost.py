@@ -21,6 +21,7 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .._core import model as m
 from .._core import profiles as P
@@ -152,8 +153,8 @@ def from_desc(d: Any) -> Any:
     return d
 
 
-#: the first "file:line:column" of a V8-format stack
-_STACK_FRAME = re.compile(r"\n\s+at (?:[^\n(]*\()?([^\n()]+?):(\d+):\d+\)?")
+#: the first "file:line:column" of a V8-format stack that is not the runtime's own code
+_STACK_FRAME = re.compile(r"\n\s+at (?:[^\n(]*\()?(?!<webext-runtime>)([^\n()]+?):(\d+):\d+\)?")
 
 
 class _Rethrown(Exception):
@@ -701,7 +702,7 @@ class JSContextHost(PythonContextHost):
             return "failed"  # MV3 workers run only the extension's own code
         if not self._installing_worker and href not in bundle.worker_imports:
             return "failed"
-        rel = href[len(bundle.base_url) :].split("#")[0].split("?")[0]
+        rel = unquote(href[len(bundle.base_url) :].split("#")[0].split("?")[0])
         try:
             source = bundle.read(rel)
         except (OSError, UnicodeError, UsageError):

@@ -98,15 +98,39 @@ function headerOf(err) {
   try { return String(err); } catch (e) { return 'Error'; }
 }
 
-// Indirect eval that remembers the last source it ran (evaluate() of code given from
+// Indirect eval that remembers its source while it runs (evaluate() of code given from
 // Python): frames of eval code are "<input>" with lines counted from the eval'd source, and
 // the only "<input>" lines outside a script's band are this bootstrap's, which throws no
-// engine TypeErrors itself. Kept after the eval returns, for its async continuations.
+// engine TypeErrors itself. When the code gives a promise, the source is kept until it
+// settles (its async continuations); then forgotten, so that a script's own eval() later is
+// not read against it.
 let evalSource = null;
+let evalToken = null;
 const indirectEval = eval;
 function evaluate(src) {
+  const token = {};
   evalSource = src;
-  return indirectEval(src);
+  evalToken = token;
+  const forget = () => { if (evalToken === token) { evalSource = null; evalToken = null; } };
+  let value;
+  try {
+    value = indirectEval(src);
+  } catch (e) {
+    forget();
+    throw e;
+  }
+  let then = null;
+  try {
+    if (value !== null && (typeof value === 'object' || typeof value === 'function')) {
+      then = value.then;
+    }
+  } catch (e) { then = null; }
+  if (typeof then === 'function') {
+    try { Promise.resolve(value).then(forget, forget); } catch (e) { forget(); }
+  } else {
+    forget();
+  }
+  return value;
 }
 defineProperty(G, '__wxEval', { value: evaluate });
 
@@ -137,10 +161,23 @@ function rewrite(err, c) {
   } catch (e) { /* keep the engine's text */ }
 }
 
+// The stack text each error got when it was made: QuickJS formats an error's stack again
+// each time it is thrown again (`throw e`, `finally`); V8 keeps the first one, and so the
+// error's message (rewrite) and first frame (errInfo) stay those of the first throw.
+const stacks = new WeakMap();
+
 function prepare(err, callsites) {
+  const isObject = err !== null && typeof err === 'object';
+  if (isObject) {
+    let first;
+    try { first = stacks.get(err); } catch (e) { first = undefined; }
+    if (first !== undefined) {
+      lastErr = err;
+      return first;
+    }
+  }
   // (checked here, not in rewrite(): when memory runs out this must allocate nothing more)
-  if (callsites.length > 0 && err !== null && typeof err === 'object' &&
-      getPrototypeOf(err) === TypeErrorProto) {
+  if (callsites.length > 0 && isObject && getPrototypeOf(err) === TypeErrorProto) {
     rewrite(err, callsites[0]);
   }
   let out = headerOf(err);
@@ -170,8 +207,8 @@ function prepare(err, callsites) {
       first = { file, line, column: col };
     }
   }
-  if (err !== null && typeof err === 'object') {
-    try { errInfo.set(err, first); } catch (e) { /* frozen or exotic */ }
+  if (isObject) {
+    try { errInfo.set(err, first); stacks.set(err, out); } catch (e) { /* frozen or exotic */ }
     lastErr = err;
   }
   return out;
@@ -285,6 +322,7 @@ function raise(d) {
   const err = new C(String(d.message));
   if (C === Error && name !== 'Error') {
     defineProperty(err, 'name', { value: name, writable: true, configurable: true });
+    stacks.delete(err);  // formatted again below, with the name
     if (typeof captureStackTrace === 'function') captureStackTrace(err);
   }
   throw err;
@@ -401,9 +439,15 @@ function takeRejections() {
     return '{}';
   }
   if (h !== null) {
-    if (typeof p === 'object' && p !== null) reported.add(p);
+    const seenBefore = rejEvents.length;
     let quiet = false;
     try { quiet = h('unhandled', p, r) === true; } catch (e) { /* a broken hook */ }
+    // a handler attached by the listener itself brings no rejectionhandled later
+    let handledInHook = false;
+    for (let i = seenBefore; i + 2 < rejEvents.length; i += 3) {
+      if (rejEvents[i] === p && rejEvents[i + 2]) handledInHook = true;
+    }
+    if (!handledInHook && typeof p === 'object' && p !== null) reported.add(p);
     if (quiet) return '{}';
   }
   return stringify({ e: describe(r) });
@@ -801,10 +845,11 @@ class QuickJSRealm:
             if data is None:
                 return self.eval_script(source, filename)
             cache.put(key, data)
-        # one string per distinct script for the process, not one per realm
-        self._remember_source(filename, _SOURCE_POOL.setdefault(key, source))
-        if len(_SOURCE_POOL) > _SOURCE_POOL_MAX:
-            _SOURCE_POOL.clear()
+        if not filename.startswith(_INTERNAL_FILE):  # (the runtime's own shims: never)
+            # one string per distinct script for the process, not one per realm
+            self._remember_source(filename, _SOURCE_POOL.setdefault(key, source))
+            if len(_SOURCE_POOL) > _SOURCE_POOL_MAX:
+                _SOURCE_POOL.clear()
         self._enter()
         try:
             try:
@@ -1098,7 +1143,10 @@ class QuickJSRealm:
         try:
             out = self._f_take_rejections()
         except _JSException as exc:
-            self._errors.append(self._convert_exception(exc))
+            err = self._convert_exception(exc)
+            if isinstance(err, ScriptTimeout | ScriptOutOfMemory):
+                raise err from None  # a runaway unhandledrejection listener, as any job
+            self._errors.append(err)
             return False
         if not isinstance(out, str):
             return False
