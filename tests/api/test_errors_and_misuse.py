@@ -323,3 +323,28 @@ async def test_engine_errors_use_the_browsers_words(
             "  try { chrome.tabs.nope(1) } catch (e) { return e.message } })()"
         )
         assert await bg.evaluate(later) == "chrome.tabs.nope is not a function"
+
+
+def test_enable_benchmarking_is_a_chromium_switch() -> None:
+    with pytest.raises(UsageError, match="enable_benchmarking"):
+        Browser("firefox", enable_benchmarking=True)
+
+
+async def test_benchmarking_interval_reads_the_virtual_clock() -> None:
+    timed = (
+        "(async () => { const t = new chrome.Interval(); t.start();"
+        " await new Promise((r) => setTimeout(r, 25)); t.stop();"
+        " return [typeof chrome.benchmarking, t.microseconds()]; })()"
+    )
+    async with Browser("chrome", enable_benchmarking=True) as browser:
+        tab = await browser.open_tab("https://example.com/")
+        assert await tab.page.evaluate(timed) == ["object", 25000]
+    async with Browser("chrome") as browser:
+        tab = await browser.open_tab("https://example.com/")
+        assert await tab.page.evaluate("typeof chrome.Interval") == "undefined"
+        # window dialogs answer as dismissed ones (no user here)
+        assert await tab.page.evaluate("[alert('x'), confirm('y'), prompt('z')]") == [
+            None,
+            False,
+            None,
+        ]

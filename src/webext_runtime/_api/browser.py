@@ -287,6 +287,9 @@ class Browser:
     that move the virtual clock (``evaluate`` of a promise, ``next_message``...) jump to
     the next timer only after this many real seconds without an event from any host, so a
     virtual timer cannot overtake a message a host is about to send.
+    ``enable_benchmarking`` (chrome profiles): Chromium's ``--enable-benchmarking`` switch,
+    which gives every page ``chrome.benchmarking`` and ``chrome.Interval`` (a stopwatch in
+    microseconds, here on the virtual clock).
     """
 
     def __init__(
@@ -298,8 +301,11 @@ class Browser:
         trace: bool = True,
         native_timeout: float = 10.0,
         autojump_threshold: float = 0.5,
+        enable_benchmarking: bool = False,
     ) -> None:
         self.profile = get_profile(profile)
+        if enable_benchmarking and not self.profile.is_chrome:
+            raise UsageError("enable_benchmarking is a Chromium switch (chrome profiles only)")
         for label, value in (
             ("native_timeout", native_timeout),
             ("autojump_threshold", autojump_threshold),
@@ -322,6 +328,7 @@ class Browser:
         self._host_hooks: list[HostFactoryHook] = []
         self._bundles: dict[str, ExtensionBundle] = {}
         self._bridge = Bridge(self._driver, page_runtime=self._url_has_page_runtime)
+        self._bridge.benchmarking = bool(enable_benchmarking)
         self._native = NativeMessaging(self._driver, self.native_hosts)
         self._bridge.native = self._native
         self._driver.io_timeout = float(native_timeout)

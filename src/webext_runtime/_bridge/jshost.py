@@ -210,6 +210,7 @@ class Bridge:
     memory_limit: int = 1024 * 2**20
     script_errors: list[ExtensionScriptError] = field(default_factory=list)
     page_runtime: Any = None  # callable(url) -> bool: does a page get chrome.runtime
+    benchmarking: bool = False  # Chromium's --enable-benchmarking
     native: Any = None  # the Browser's NativeMessaging
     #: wall-clock epoch (ms) of virtual time 0: Date.now() = epoch + virtual ms; fixed so
     #: that runs are deterministic (the same epoch as tab.lastAccessed)
@@ -321,6 +322,7 @@ class JSContextHost(PythonContextHost):
             "actionJsName": _ACTION_JS.get(action_key or ""),
             "texts": bridge.texts(),
             "pageRuntime": page_runtime,
+            "benchmarking": bridge.benchmarking and profile.is_chrome,
             "enums": _PAGE_ENUMS,
             # Chromium 150 exposes `browser` in MV3 workers and content scripts [C150]
             "browserNamespace": profile.is_chrome and mv >= 3,

@@ -549,13 +549,40 @@
       } else if (chromeFamily) {
         G.chrome = { loadTimes: function () {}, csi: function () {}, app: {} };
       }
+      if (C.benchmarking) benchmarking();
       return;
     }
     G.chrome = build("chrome");
     if (!chromeFamily || C.browserNamespace) {
       G.browser = chromeFamily ? G.chrome : build("browser");
     }
+    if (C.benchmarking) benchmarking();
   };
+
+  // Chromium's --enable-benchmarking (chrome/renderer/benchmarking_extension.cc): in every
+  // page, chrome.benchmarking and chrome.Interval, a stopwatch reading microseconds (here the
+  // virtual clock's: time that did not pass on it reads 0).
+  function benchmarking() {
+    if (G.chrome === undefined) G.chrome = {};
+    var c = G.chrome;
+    if (c.benchmarking === undefined) {
+      c.benchmarking = { isSingleProcess: function isSingleProcess() { return false; } };
+    }
+    // (a tick count that is never 0, as base::TimeTicks is not: 0 means "not started")
+    var micros = function () {
+      var p = G.performance;
+      return Math.round((p.timeOrigin + p.now()) * 1000);
+    };
+    c.Interval = function Interval() {
+      var started = 0, stopped = 0;
+      this.start = function () { stopped = 0; started = micros(); };
+      this.stop = function () { stopped = micros(); if (started === 0) stopped = 0; };
+      this.microseconds = function () {
+        var end = stopped === 0 && started !== 0 ? micros() : stopped;
+        return Math.ceil(end - started);
+      };
+    };
+  }
 
   G.__wxHasConnectListeners = function (external) {
     return (external ? events.onConnectExternal : events.onConnect).__listeners.length > 0;

@@ -2039,7 +2039,8 @@
     }
     defineHandlers(WorkerGlobalScope.prototype, "error message messageerror unhandledrejection rejectionhandled online offline");
     Object.setPrototypeOf(global, WorkerGlobalScope.prototype);
-    ["window", "document", "parent", "top", "frames", "requestAnimationFrame", "cancelAnimationFrame"].concat(DOM_NAMES)
+    ["window", "document", "parent", "top", "frames", "requestAnimationFrame", "cancelAnimationFrame",
+      "alert", "confirm", "prompt"].concat(DOM_NAMES)
       .forEach(function (n) { delete global[n]; });
     var loc = mkLocation(WorkerLocation.prototype, u);
     Object.defineProperty(global, "location", { get: function () { return loc; }, configurable: true, enumerable: true });
@@ -2080,6 +2081,10 @@
     Text: Text, Comment: Comment, Document: Document, DocumentFragment: DocumentFragment, DOMTokenList: DOMTokenList,
     Location: Location, WorkerLocation: WorkerLocation, Window: Window, performance: performanceObj,
     navigator: navigatorObj, reportError: reportError, Date: VirtualDate,
+    // window dialogs: no one is there to answer, so they behave as dismissed ones
+    alert: function alert() {},
+    confirm: function confirm() { return false; },
+    prompt: function prompt() { return null; },
     requestAnimationFrame: function (cb) { return setTimeout(function () { cb(now()); }, 16); },
     cancelAnimationFrame: clearTimeout,
   };
