@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+# the git helpers of the native samples' script (same repositories, same cache home)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples" / "native-samples"))
+from fetch_samples import cache_home, git, repository
 
 SAMPLES = {
     "chrome-timer": (
@@ -33,14 +35,7 @@ SAMPLES = {
 def cache_dir() -> Path:
     if os.environ.get("WEBEXT_CORPUS_SAMPLES"):
         return Path(os.environ["WEBEXT_CORPUS_SAMPLES"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "webext-runtime" / "corpus-samples"
-
-
-def git(git_dir: str, *args: str) -> bytes:
-    return subprocess.run(
-        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True
-    ).stdout
+    return cache_home() / "corpus-samples"
 
 
 def main() -> int:
@@ -49,13 +44,7 @@ def main() -> int:
     args = ap.parse_args()
     out = cache_dir()
     for name, (key, url, folder) in SAMPLES.items():
-        git_dir = getattr(args, f"{key}_git")
-        if git_dir is None:
-            tmp = tempfile.mkdtemp()
-            subprocess.run(["git", "clone", "--depth=1", "--bare", url, tmp], check=True)
-            git_dir = tmp
-        elif (Path(git_dir) / ".git").is_dir():
-            git_dir = str(Path(git_dir) / ".git")
+        git_dir = repository(url, getattr(args, f"{key}_git"))
         files = git(git_dir, "ls-tree", "-r", "--name-only", "HEAD", "--", folder).decode()
         for path in files.split():
             dest = out / name / path[len(folder) + 1 :]

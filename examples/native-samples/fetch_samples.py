@@ -37,17 +37,38 @@ SAMPLES = {
 }
 
 
+def cache_home() -> Path:
+    """``${XDG_CACHE_HOME:-~/.cache}/webext-runtime``: where the sample caches live."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "webext-runtime"
+
+
 def cache_dir() -> Path:
     if os.environ.get("WEBEXT_SAMPLES_DIR"):
         return Path(os.environ["WEBEXT_SAMPLES_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "webext-runtime" / "native-samples"
+    return cache_home() / "native-samples"
+
+
+def repository(url: str, git_dir: str | None) -> str:
+    """A git directory to read ``url``'s files from: ``git_dir`` (a clone or bare mirror), or
+    a shallow bare clone made now."""
+    if git_dir is None:
+        tmp = tempfile.mkdtemp()
+        subprocess.run(["git", "clone", "--depth=1", "--bare", url, tmp], check=True)
+        return tmp
+    if (Path(git_dir) / ".git").is_dir():
+        return str(Path(git_dir) / ".git")
+    return git_dir
+
+
+def git(git_dir: str, *args: str) -> bytes:
+    return subprocess.run(
+        ["git", "--git-dir", git_dir, *args], check=True, capture_output=True
+    ).stdout
 
 
 def show(git_dir: str, path: str) -> bytes:
-    return subprocess.run(
-        ["git", "--git-dir", git_dir, "show", f"HEAD:{path}"], check=True, capture_output=True
-    ).stdout
+    return git(git_dir, "show", f"HEAD:{path}")
 
 
 def main() -> int:
@@ -57,13 +78,7 @@ def main() -> int:
     args = ap.parse_args()
     out = cache_dir()
     for key, (url, path, target) in SAMPLES.items():
-        git_dir = getattr(args, f"{key}_git")
-        if git_dir is None:
-            tmp = tempfile.mkdtemp()
-            subprocess.run(["git", "clone", "--depth=1", "--bare", url, tmp], check=True)
-            git_dir = tmp
-        elif (Path(git_dir) / ".git").is_dir():
-            git_dir = str(Path(git_dir) / ".git")
+        git_dir = repository(url, getattr(args, f"{key}_git"))
         dest = out / target
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_bytes(show(git_dir, path))

@@ -14,8 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from webext_runtime import Browser
+from webext_runtime import Browser, Context
 from webext_runtime._bridge.quickjs_engine import QuickJSEngine
+
+
+async def page_running(browser: Browser, script: str) -> Context:
+    """A web page's context (opened in a new tab) after ``script`` ran in it."""
+    page = (await browser.open_tab("https://example.com/")).page
+    await page.evaluate(script)
+    return page
+
 
 SCRIPT = """
 globalThis.log = [];
@@ -37,9 +45,7 @@ setTimeout(() => late.catch(() => {}), 10);
 @pytest.mark.parametrize("profile", ["chrome", "firefox"])
 async def test_cancelled_rejections_stay_off_the_console(profile: str) -> None:
     async with Browser(profile) as browser:
-        tab = await browser.open_tab("https://example.com/")
-        page = tab.page
-        await page.evaluate(SCRIPT)
+        page = await page_running(browser, SCRIPT)
         await browser.advance(1)
         assert await page.evaluate("log") == [
             "unhandled loud",
@@ -101,11 +107,9 @@ document.body.addEventListener('click', () => log.push('second listener ran'));
 @pytest.mark.parametrize(("profile", "prefix"), [("chrome", "Uncaught "), ("firefox", "")])
 async def test_uncaught_errors_reach_the_global_then_the_console(profile: str, prefix: str) -> None:
     async with Browser(profile) as browser:
-        tab = await browser.open_tab("https://example.com/")
-        page = tab.page
-        await page.evaluate(ERRORS)
+        page = await page_running(browser, ERRORS)
         await browser.advance(1)
-        await tab.click("body")
+        await browser.tabs[0].click("body")
         assert await page.evaluate("log") == [
             f"{prefix}TypeError: micro",
             f"{prefix}Error: loud",
@@ -128,14 +132,13 @@ async def test_uncaught_errors_reach_the_global_then_the_console(profile: str, p
 
 async def test_a_handler_added_by_the_listener_brings_no_rejectionhandled() -> None:
     async with Browser("chrome") as browser:
-        tab = await browser.open_tab("https://example.com/")
-        page = tab.page
-        await page.evaluate(
+        page = await page_running(
+            browser,
             "globalThis.log = [];"
             "self.onunhandledrejection = (e) => {"
             "  log.push('unhandled'); e.promise.catch(() => {}); };"
             "self.onrejectionhandled = () => log.push('rejectionhandled');"
-            "Promise.reject('x'); 0"
+            "Promise.reject('x'); 0",
         )
         await browser.advance(1)
         assert await page.evaluate("log") == ["unhandled"]
@@ -143,10 +146,8 @@ async def test_a_handler_added_by_the_listener_brings_no_rejectionhandled() -> N
 
 async def test_a_runaway_unhandledrejection_listener_hits_the_time_limit() -> None:
     async with Browser("chrome") as browser:
-        tab = await browser.open_tab("https://example.com/")
-        page = tab.page
-        await page.evaluate(
-            "self.onunhandledrejection = () => { for (;;) {} }; Promise.reject('x'); 0"
+        page = await page_running(
+            browser, "self.onunhandledrejection = () => { for (;;) {} }; Promise.reject('x'); 0"
         )
         await browser.settle()
         assert any("time limit" in e.message for e in browser.script_errors)

@@ -327,8 +327,11 @@ class Browser:
         #: hooks that may supply a non-Python host (JS realms) for a new context
         self._host_hooks: list[HostFactoryHook] = []
         self._bundles: dict[str, ExtensionBundle] = {}
-        self._bridge = Bridge(self._driver, page_runtime=self._url_has_page_runtime)
-        self._bridge.benchmarking = bool(enable_benchmarking)
+        self._bridge = Bridge(
+            self._driver,
+            page_runtime=self._url_has_page_runtime,
+            benchmarking=bool(enable_benchmarking),
+        )
         self._native = NativeMessaging(self._driver, self.native_hosts)
         self._bridge.native = self._native
         self._driver.io_timeout = float(native_timeout)

@@ -23,13 +23,13 @@ from .._core.sender import TabInfo
 from .._core.serialize import decode, encode
 from .._core.validate import (
     ABSENT,
-    camel,
     connect_args,
     python_info,
     send_message_args,
     tabs_connect_args,
     tabs_query_args,
     tabs_send_message_args,
+    with_info,
 )
 from .._driver.events import Event
 from .._driver.pyhost import LastError, Port, PythonContextHost
@@ -88,15 +88,9 @@ class RuntimeNamespace:
         profile = ctx.browser.profile
         info = python_info(kwargs, _CONNECT_DEFAULTS)
         if connect_info is ABSENT and isinstance(ext_id, dict):
-            args: tuple[Any, ...] = ({**ext_id, **info},)
-        elif info:
-            if connect_info is not ABSENT and not isinstance(connect_info, dict):
-                args = (ext_id, connect_info)
-            else:
-                base = connect_info if isinstance(connect_info, dict) else {}
-                args = (ext_id, {**base, **info})
+            args: tuple[Any, ...] = (with_info(ext_id, info),)
         else:
-            args = (ext_id, connect_info)
+            args = (ext_id, with_info(connect_info, info))
         parsed = connect_args(profile, args, from_web_page=ctx.kind == m.WEB_PAGE)
         effects = ctx.browser._driver.submit(
             m.Connect(
@@ -214,16 +208,7 @@ class TabsNamespace:
         ctx = self._ctx
         ctx._check_alive()
         info = python_info(kwargs, _TABS_CONNECT_DEFAULTS)
-        if info:
-            base = connect_info if isinstance(connect_info, dict) else {}
-            args: tuple[Any, ...] = (
-                (tab_id, {**base, **info})
-                if connect_info is ABSENT or isinstance(connect_info, dict)
-                else (tab_id, connect_info)
-            )
-        else:
-            args = (tab_id, connect_info)
-        parsed = tabs_connect_args(ctx.browser.profile, args)
+        parsed = tabs_connect_args(ctx.browser.profile, (tab_id, with_info(connect_info, info)))
         effects = ctx.browser._driver.submit(
             m.Connect(
                 ctx.ctx_id,
@@ -270,16 +255,8 @@ class TabsNamespace:
         pattern :class:`ExtensionAPIError` (the browser's rejection)."""
         ctx = self._ctx
         ctx._check_alive()
-        info = {camel(k): v for k, v in kwargs.items()}
-        if info:
-            if query_info is not ABSENT and not isinstance(query_info, dict):
-                args: tuple[Any, ...] = (query_info,)
-            else:
-                base = query_info if isinstance(query_info, dict) else {}
-                args = ({**base, **info},)
-        else:
-            args = (query_info,)
-        checked = tabs_query_args(ctx.browser.profile, args)
+        info = with_info(query_info, python_info(kwargs, {}))
+        checked = tabs_query_args(ctx.browser.profile, (info,))
         found = ctx.browser._driver.router.query_tabs(checked, ctx.ext_id)
         await asyncio.sleep(0)  # answered later, as the browser's reply is
         if isinstance(found, str):

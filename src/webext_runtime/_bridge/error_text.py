@@ -61,65 +61,23 @@ _SEQ_HEAD_RE = re.compile(r"\(\s*0\s*,")
 _STRING_KEY_RE = re.compile(r"""(["'])((?:(?!\1)[^\\\n])*)\1""")
 _NUMBER_RE = re.compile(r"\d+")
 #: words that start no member chain (an identifier right after them is the chain's base)
-_NOT_A_BASE = frozenset(
-    [
-        "await",
-        "break",
-        "case",
-        "catch",
-        "class",
-        "const",
-        "continue",
-        "debugger",
-        "default",
-        "delete",
-        "do",
-        "else",
-        "export",
-        "extends",
-        "finally",
-        "for",
-        "function",
-        "if",
-        "import",
-        "in",
-        "instanceof",
-        "let",
-        "new",
-        "of",
-        "return",
-        "static",
-        "super",
-        "switch",
-        "throw",
-        "try",
-        "typeof",
-        "var",
-        "void",
-        "while",
-        "with",
-        "yield",
-    ]
+_KEYWORDS = (
+    "await break case catch class const continue debugger default delete do else export "
+    "extends finally for function if import in instanceof let new of return static super "
+    "switch throw try typeof var void while with yield"
 )
+_NOT_A_BASE = frozenset(_KEYWORDS.split())
 #: how far back from the error's position a chain may start (characters)
 _LOOK_BACK = 2000
 #: how many chain starts are tried
 _MAX_STARTS = 64
 #: the longest bracketed part scanned
 _MAX_BRACKET = 20000
-_ERROR_CTORS = frozenset(
-    [
-        "Error",
-        "TypeError",
-        "RangeError",
-        "SyntaxError",
-        "ReferenceError",
-        "EvalError",
-        "URIError",
-        "AggregateError",
-        "InternalError",
-    ]
+_ERROR_NAMES = (
+    "Error TypeError RangeError SyntaxError ReferenceError EvalError URIError "
+    "AggregateError InternalError"
 )
+_ERROR_CTORS = frozenset(_ERROR_NAMES.split())
 
 
 def may_rewrite(message: str) -> bool:

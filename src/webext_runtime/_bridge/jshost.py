@@ -157,15 +157,6 @@ def from_desc(d: Any) -> Any:
 _STACK_FRAME = re.compile(r"\n\s+at (?:[^\n(]*\()?(?!<webext-runtime>)([^\n()]+?):(\d+):\d+\)?")
 
 
-class _Rethrown(Exception):
-    """A JS error passed on through a host function (thrown again at its JS call site)."""
-
-    def __init__(self, js_name: str, message: str) -> None:
-        super().__init__(message)
-        self.js_name = js_name or "Error"
-        self.message = message
-
-
 def _utf8_length(text: str) -> int:
     """UTF-8 bytes of a JS string (lone surrogates count 3, as the JS fallback does)."""
     return len(text.encode("utf-8", "surrogatepass"))
@@ -710,12 +701,9 @@ class JSContextHost(PythonContextHost):
         except (OSError, UnicodeError, UsageError):
             return "failed"
         bundle.worker_imports.add(href)
-        try:
-            realm.eval_script_cached(source, rel)
-        except JSError as exc:
-            if isinstance(exc, ScriptTimeout | ScriptOutOfMemory):
-                raise
-            raise _Rethrown(exc.name, exc.message) from exc
+        # the script's uncaught error (a JSError: its js_name and message) is thrown again at
+        # the importScripts call by the host function's wrapper
+        realm.eval_script_cached(source, rel)
         return None
 
     def _js_reload(self) -> None:

@@ -143,6 +143,15 @@ def python_info(kwargs: dict[str, Any], defaults: dict[str, Any]) -> dict[str, A
     return info
 
 
+def with_info(obj: Any, info: dict[str, Any]) -> Any:
+    """A positional options argument with the keyword options (``python_info``) merged in:
+    ``obj`` as it is when there are none, or when it is no object (the validator then names
+    it)."""
+    if not info or not (obj is ABSENT or isinstance(obj, dict)):
+        return obj
+    return {**(obj if isinstance(obj, dict) else {}), **info}
+
+
 @dataclass(frozen=True)
 class SendArgs:
     """A normalised ``runtime.sendMessage`` / ``tabs.sendMessage`` call."""
